@@ -1,0 +1,143 @@
+"""Design warnings: content that is valid but probably not what the designer meant.
+
+These are the checks an experienced exercise planner would make on a MSEL before a course:
+injects that can never reach anyone, decisions nobody scores, rubric criteria the scenario never
+exercises, roles left idle, and phases that only the controller can end. ``--strict`` turns them
+into errors, which is what the shipped content is held to.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from exercise_engine.model.diagnostics import Diagnostic, DiagnosticList
+from exercise_engine.model.scenario import PLAY_PHASES, Scenario
+from exercise_engine.model.validation_errors import field_path
+from exercise_engine.model.yamlsource import Loc, YamlDocument
+
+if TYPE_CHECKING:
+    from exercise_engine.model.loader import Catalog
+
+
+def reachable_phases(scenario: Scenario) -> set[str]:
+    """Phases play can reach from ``prevent`` along the declared transitions."""
+    reached = {"prevent"}
+    frontier = ["prevent"]
+    while frontier:
+        phase = frontier.pop()
+        for transition in scenario.phases[phase].next:
+            if transition.to not in reached:
+                reached.add(transition.to)
+                frontier.append(transition.to)
+    return reached
+
+
+def deliverable_injects(scenario: Scenario) -> set[str]:
+    """Injects some run can deliver without the controller sending them by hand."""
+    phases = reachable_phases(scenario)
+    triggered_by: dict[str, set[str | None]] = {}
+    for inject in scenario.injects:
+        for option in inject.respond.options if inject.respond else []:
+            for target in option.triggers:
+                triggered_by.setdefault(target, set()).add(inject.id)
+    for rule in scenario.rules:
+        for target in rule.triggers:
+            triggered_by.setdefault(target, set()).add(None)  # a rule may fire at any time
+    deliverable: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for inject in scenario.injects:
+            if inject.id in deliverable or (inject.phase and inject.phase not in phases):
+                continue
+            if inject.timing in ("at", "when"):
+                ok = True
+            elif inject.timing == "after":
+                ok = inject.after is not None and inject.after.inject in deliverable
+            else:
+                sources = triggered_by.get(inject.id, set())
+                ok = None in sources or bool(sources & deliverable)
+            if ok:
+                deliverable.add(inject.id)
+                changed = True
+    return deliverable
+
+
+def analyse_scenario(
+    scenario: Scenario, document: YamlDocument, catalog: Catalog
+) -> list[Diagnostic]:
+    out = DiagnosticList()
+
+    def warn(loc: Loc, message: str, code: str) -> None:
+        out.warning(document.position(loc), message, field_path(loc), code)
+
+    deliverable = deliverable_injects(scenario)
+    reached = reachable_phases(scenario)
+    for i, inject in enumerate(scenario.injects):
+        loc = ("injects", i)
+        if inject.id not in deliverable:
+            if inject.phase and inject.phase not in reached:
+                why = f"its phase '{inject.phase}' is never entered"
+            elif inject.timing == "after":
+                why = f"it follows {inject.after.inject}, which is never delivered"  # type: ignore[union-attr]
+            else:
+                why = "no timing (at/after/when), option or rule delivers it"
+            warn(
+                loc,
+                f"inject {inject.id} can never be delivered: {why}; only the controller "
+                "could send it",
+                "undeliverable",
+            )
+        for o, option in enumerate(inject.respond.options if inject.respond else []):
+            if not option.scores:
+                warn(
+                    (*loc, "respond", "options", o),
+                    f"option {option.id} of {inject.id} has no scores; the rubric cannot "
+                    "credit or fault this decision",
+                    "unscored-option",
+                )
+    _unused_criteria(scenario, catalog, warn)
+    for k, role in enumerate(scenario.roles):
+        if not any(role in scenario.receivers(i) for i in scenario.injects):
+            warn(
+                ("roles", k),
+                f"role '{role}' receives no inject; its seat would sit idle",
+                "idle-role",
+            )
+    for name in PLAY_PHASES:
+        phase = scenario.phases[name]
+        if name == "rebuild":
+            if scenario.clock.duration is None and not any(t.when for t in phase.next):
+                warn(
+                    ("phases", name),
+                    "play ends only when the controller ends it; set "
+                    "clock.duration for an automatic ENDEX",
+                    "controller-only",
+                )
+        elif not any(t.when for t in phase.next):
+            warn(
+                ("phases", name),
+                f"phase '{name}' has no way out except the controller; "
+                "give a 'next' transition a 'when'",
+                "controller-only",
+            )
+    return out.items
+
+
+def _unused_criteria(scenario: Scenario, catalog: Catalog, warn) -> None:
+    entry = catalog.rubrics.get(scenario.rubric)
+    if entry is None:
+        return
+    used: set[str] = set()
+    for inject in scenario.injects:
+        used.update(inject.expect)
+        for option in inject.respond.options if inject.respond else []:
+            used.update(option.scores)
+    for criterion_id in entry.model.criteria:
+        if criterion_id not in used:
+            warn(
+                ("rubric",),
+                f"criterion {criterion_id} of rubric '{scenario.rubric}' is "
+                "never expected nor scored in this scenario",
+                "unused-criterion",
+            )

@@ -1,0 +1,73 @@
+"""Durations and scenario clock times, always written as quoted strings by designers.
+
+YAML 1.1 reads an unquoted ``12:30`` as the number 750, so durations use unit suffixes
+(``"90m"``, ``"1h30m"``, ``"45s"``, ``"2d"``) and the engine counts scenario time in whole seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_UNITS = {"d": 86_400, "h": 3_600, "m": 60, "s": 1}
+_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+DURATION_PATTERN = r"^\+?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?$"
+DURATION_HELP = 'a duration like "90m", "1h30m", "45s" or "2d"'
+CLOCK_FORMAT = "%Y-%m-%d %H:%M"
+MAX_DURATION = 366 * 86_400
+
+
+class DurationError(ValueError):
+    """A duration or clock time a designer wrote that the engine cannot read."""
+
+
+def parse_duration(text: str, *, allow_plus: bool = False) -> int:
+    """Seconds in ``text``; ``allow_plus`` accepts the ``"+30m"`` offsets of inject timing."""
+    raw = text.strip()
+    if allow_plus and raw.startswith("+"):
+        raw = raw[1:]
+    match = _DURATION.match(raw)
+    if not raw or match is None or not any(match.groups()):
+        raise DurationError(f"'{text}' is not {DURATION_HELP}")
+    seconds = sum(int(n) * _UNITS[u] for n, u in zip(match.groups(), "dhms", strict=True) if n)
+    if seconds > MAX_DURATION:
+        raise DurationError(f"'{text}' is longer than a year of scenario time")
+    return seconds
+
+
+def is_duration(text: str) -> bool:
+    try:
+        parse_duration(text)
+    except DurationError:
+        return False
+    return True
+
+
+def format_duration(seconds: int | float) -> str:
+    """The shortest designer-style spelling of a duration: 5400 -> ``"1h30m"``."""
+    seconds = int(seconds)
+    if seconds == 0:
+        return "0m"
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    parts = []
+    for unit, size in _UNITS.items():
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return sign + "".join(parts)
+
+
+def parse_clock(text: str) -> dt.datetime:
+    """The scenario-world start time, ``"2027-03-14 06:00"``."""
+    try:
+        return dt.datetime.strptime(text.strip(), CLOCK_FORMAT)
+    except ValueError:
+        raise DurationError(
+            f"'{text}' is not a scenario date and time like \"2027-03-14 06:00\""
+        ) from None
+
+
+def scenario_datetime(start: dt.datetime, seconds: int) -> str:
+    """The scenario-world clock reading ``seconds`` after STARTEX."""
+    return (start + dt.timedelta(seconds=seconds)).strftime(CLOCK_FORMAT)

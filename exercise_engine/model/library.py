@@ -1,0 +1,24 @@
+"""Inject libraries (``exercise-injects/1``): reusable injects a scenario pulls in with ``use:``."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from exercise_engine.model.common import Content, Line, Slug, Text
+from exercise_engine.model.scenario import Inject, RoleTargets
+
+
+class LibraryInject(Inject):
+    """A scenario inject whose receivers and timing are usually left to the scenario."""
+
+    to: RoleTargets = Field(default_factory=list)
+
+
+class InjectLibrary(Content):
+    format: Literal["exercise-injects/1"]
+    id: Slug
+    title: Line = ""
+    description: Text = ""
+    injects: list[LibraryInject] = Field(min_length=1)

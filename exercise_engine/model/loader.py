@@ -1,0 +1,317 @@
+"""Loading a content set: every file on the content path, checked as a whole.
+
+A scenario is only meaningful with the roles, rubric and inject libraries it names, so content
+is loaded as a catalog: files are read and typed by their ``format:`` line, libraries and roles
+and rubrics are validated first, then each scenario has its ``use:`` injects resolved and is
+validated, cross-referenced and analysed for design problems. All diagnostics are collected;
+nothing stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from exercise_engine.model.content_path import content_files, content_roots, display_path
+from exercise_engine.model.diagnostics import (
+    ContentError,
+    Diagnostic,
+    DiagnosticList,
+    Position,
+    did_you_mean,
+    unknown_id,
+)
+from exercise_engine.model.library import InjectLibrary
+from exercise_engine.model.role import Role
+from exercise_engine.model.rubric import Rubric
+from exercise_engine.model.scenario import Scenario
+from exercise_engine.model.validation_errors import diagnostics_from, field_path
+from exercise_engine.model.yamlsource import Loc, YamlDocument, load_yaml
+
+FORMATS: dict[str, tuple[str, type[BaseModel]]] = {
+    "exercise-scenario/1": ("scenario", Scenario),
+    "exercise-injects/1": ("library", InjectLibrary),
+    "exercise-role/1": ("role", Role),
+    "exercise-rubric/1": ("rubric", Rubric),
+}
+KIND_FORMATS = {kind: fmt for fmt, (kind, _) in FORMATS.items()}
+
+
+@dataclass
+class Entry:
+    """One validated content item and the document it came from (for positions)."""
+
+    kind: str
+    id: str
+    model: Any
+    document: YamlDocument
+
+
+@dataclass
+class Catalog:
+    """Everything on the content path, by kind and id, and what was found wrong with it."""
+
+    scenarios: dict[str, Entry] = field(default_factory=dict)
+    libraries: dict[str, Entry] = field(default_factory=dict)
+    roles: dict[str, Entry] = field(default_factory=dict)
+    rubrics: dict[str, Entry] = field(default_factory=dict)
+    diagnostics: DiagnosticList = field(default_factory=DiagnosticList)
+    files: list[str] = field(default_factory=list)
+
+    def table(self, kind: str) -> dict[str, Entry]:
+        return {
+            "scenario": self.scenarios,
+            "library": self.libraries,
+            "role": self.roles,
+            "rubric": self.rubrics,
+        }[kind]
+
+    def scenario(self, ref: str) -> Scenario:
+        """A valid scenario by id or file path; ``ContentError`` explains any problem."""
+        entry = self.scenarios.get(ref)
+        if entry is None:
+            wanted = Path(ref)
+            entry = next(
+                (
+                    e
+                    for e in self.scenarios.values()
+                    if Path(e.document.path).resolve() == wanted.resolve()
+                ),
+                None,
+            )
+        if entry is None:
+            raise ContentError(
+                [Diagnostic(Position(ref), unknown_id("scenario", ref, self.scenarios))]
+            )
+        problems = [d for d in self.diagnostics.errors if d.position.path in self.paths_of(entry)]
+        if problems:
+            raise ContentError(problems)
+        return entry.model
+
+    def paths_of(self, entry: Entry) -> set[str]:
+        """The files a scenario depends on (itself, its roles, rubric and libraries)."""
+        paths = {entry.document.path}
+        scenario = entry.model
+        if isinstance(scenario, Scenario):
+            for role in scenario.roles:
+                if role in self.roles:
+                    paths.add(self.roles[role].document.path)
+            if scenario.rubric in self.rubrics:
+                paths.add(self.rubrics[scenario.rubric].document.path)
+            for inject in scenario.injects:
+                if inject.use and inject.use.split("/")[0] in self.libraries:
+                    paths.add(self.libraries[inject.use.split("/")[0]].document.path)
+        return paths
+
+
+def load_catalog(
+    paths: Sequence[str | Path] = (),
+    content: Sequence[str | Path] = (),
+    *,
+    include_content_path: bool = True,
+) -> Catalog:
+    """Load the content path (designer folders first) plus any explicitly named files."""
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        files += content_files(path) if path.is_dir() else [path]
+    if include_content_path:
+        for root in content_roots(content):
+            files += content_files(root)
+    return load_files(files)
+
+
+def load_files(files: Iterable[Path]) -> Catalog:
+    catalog = Catalog()
+    seen: set[Path] = set()
+    raw: list[tuple[str, YamlDocument]] = []
+    for path in files:
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        shown = display_path(path)
+        catalog.files.append(shown)
+        document = _read(path, shown, catalog.diagnostics)
+        if document is not None:
+            kind = _kind(document, catalog.diagnostics)
+            if kind is not None:
+                raw.append((kind, document))
+    for kind in ("library", "role", "rubric"):
+        for doc_kind, document in raw:
+            if doc_kind == kind:
+                _validate(catalog, kind, document, document)
+    for doc_kind, document in raw:
+        if doc_kind == "scenario":
+            resolved, unresolved = resolve_uses(document, catalog)
+            _validate(catalog, "scenario", resolved, document, skip_missing=unresolved)
+    _check_all(catalog)
+    return catalog
+
+
+def _read(path: Path, shown: str, diagnostics: DiagnosticList) -> YamlDocument | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diagnostics.error(Position(shown), f"cannot read the file: {exc.strerror or exc}")
+        return None
+    try:
+        return load_yaml(data, shown)
+    except ContentError as exc:
+        diagnostics.extend(exc.diagnostics)
+        return None
+
+
+def _kind(document: YamlDocument, diagnostics: DiagnosticList) -> str | None:
+    data = document.data
+    if not isinstance(data, dict):
+        what = "a list" if isinstance(data, list) else f"the single value {data!r}"
+        diagnostics.error(
+            document.position(()),
+            f"expected a mapping of fields, starting with 'format:', but the file holds {what}",
+        )
+        return None
+    fmt = data.get("format")
+    if fmt is None:
+        diagnostics.error(
+            document.position(()),
+            "missing 'format:' line; start the file with one of: " + ", ".join(FORMATS),
+            "format",
+        )
+        return None
+    if fmt not in FORMATS:
+        hint = did_you_mean(str(fmt), FORMATS) or "; expected one of: " + ", ".join(FORMATS)
+        diagnostics.error(document.position(("format",)), f"unknown format '{fmt}'{hint}", "format")
+        return None
+    return FORMATS[fmt][0]
+
+
+def _validate(
+    catalog: Catalog,
+    kind: str,
+    document: YamlDocument,
+    origin: YamlDocument,
+    skip_missing: frozenset[Loc] = frozenset(),
+) -> None:
+    model_class = FORMATS[KIND_FORMATS[kind]][1]
+    try:
+        model = model_class.model_validate(document.data)
+    except ValidationError as exc:
+        found = diagnostics_from(exc, document, model_class)
+        # An unresolved 'use:' already has its error; its missing fields are not news.
+        catalog.diagnostics.extend(
+            d
+            for d in found
+            if not (
+                d.message.startswith("missing required field")
+                and any(d.field.startswith(field_path(loc) + ".") for loc in skip_missing)
+            )
+        )
+        return
+    table = catalog.table(kind)
+    existing = table.get(model.id)
+    if existing is not None:
+        first = existing.document.position(("id",))
+        if Path(existing.document.path).parent == Path(origin.path).parent:
+            catalog.diagnostics.error(
+                document.position(("id",)),
+                f"{kind} id '{model.id}' is already defined at {first}",
+                "id",
+            )
+        return  # an earlier content root (a designer's folder) shadows later ones
+    table[model.id] = Entry(kind, model.id, model, document)
+
+
+def resolve_uses(document: YamlDocument, catalog: Catalog) -> tuple[YamlDocument, frozenset[Loc]]:
+    """Expand ``use: library/inject`` entries: the library inject, overridden field by field.
+
+    Returns the resolved document and the locations of entries that could not be resolved.
+    """
+    data = document.data
+    injects = data.get("injects") if isinstance(data, dict) else None
+    if not isinstance(injects, list) or not any(
+        isinstance(i, dict) and "use" in i for i in injects
+    ):
+        return document, frozenset()
+    unresolved: set[Loc] = set()
+    resolved = YamlDocument(
+        document.path,
+        copy.copy(data),
+        dict(document.positions),
+        dict(document.key_positions),
+        dict(document.source_text),
+    )
+    new_injects = []
+    for index, item in enumerate(injects):
+        if not (isinstance(item, dict) and isinstance(item.get("use"), str)):
+            new_injects.append(item)
+            continue
+        base_loc = ("injects", index)
+        found = _library_inject(item["use"], catalog, document, (*base_loc, "use"))
+        if found is None:
+            new_injects.append(item)
+            unresolved.add(base_loc)
+            continue
+        library_doc, library_index, base = found
+        merged = {**copy.deepcopy(base), **item}
+        new_injects.append(merged)
+        prefix = ("injects", library_index)
+        for table_name in ("positions", "key_positions", "source_text"):
+            target = getattr(resolved, table_name)
+            for loc, value in getattr(library_doc, table_name).items():
+                if loc[:2] == prefix and len(loc) > 2 and loc[2] not in item:
+                    target[(*base_loc, *loc[2:])] = value
+    resolved.data["injects"] = new_injects
+    return resolved, frozenset(unresolved)
+
+
+def _library_inject(
+    ref: str, catalog: Catalog, document: YamlDocument, loc: Loc
+) -> tuple[YamlDocument, int, dict[str, Any]] | None:
+    library_id, _, inject_id = ref.partition("/")
+    position = document.position(loc)
+    where = field_path(loc)
+    if not inject_id:
+        catalog.diagnostics.error(position, f"'use' names 'library/inject', got '{ref}'", where)
+        return None
+    entry = catalog.libraries.get(library_id)
+    if entry is None:
+        catalog.diagnostics.error(
+            position, unknown_id("inject library", library_id, catalog.libraries), where
+        )
+        return None
+    raw_injects = entry.document.data.get("injects", [])
+    for i, raw in enumerate(raw_injects):
+        if isinstance(raw, dict) and raw.get("id") == inject_id:
+            return entry.document, i, raw
+    ids = [str(r.get("id")) for r in raw_injects if isinstance(r, dict) and r.get("id")]
+    message = unknown_id("inject", inject_id, ids).replace(
+        "unknown inject", f"library '{library_id}' has no inject", 1
+    )
+    catalog.diagnostics.error(position, message, where)
+    return None
+
+
+def _check_all(catalog: Catalog) -> None:
+    # Imported here: references and analysis read the catalog this module builds.
+    from exercise_engine.model.analysis import analyse_scenario
+    from exercise_engine.model.references import check_catalog
+
+    catalog.diagnostics.extend(check_catalog(catalog))
+    for entry in catalog.scenarios.values():
+        catalog.diagnostics.extend(analyse_scenario(entry.model, entry.document, catalog))
+
+
+def load_scenario(ref: str | None = None, content: Sequence[str | Path] = ()) -> Scenario:
+    """The valid scenario ``ref`` (id or path; default: the shipped default scenario)."""
+    from exercise_engine.model.content_path import DEFAULT_SCENARIO
+
+    ref = ref or DEFAULT_SCENARIO
+    paths = [ref] if Path(ref).suffix in (".yaml", ".yml") else []
+    catalog = load_catalog(paths, content)
+    return catalog.scenario(ref)

@@ -1,0 +1,241 @@
+"""Cross-reference checks: every id a file names must exist, with a suggestion when it does not.
+
+Unknown roles, injects, options, variables, criteria, tags and phases are errors; names inside
+expressions that match nothing are design warnings (``--strict`` makes them errors), because an
+expression over an unknown name is simply never true.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from exercise_engine.model.diagnostics import Diagnostic, DiagnosticList, unknown_id
+from exercise_engine.model.doctrine import vocabulary
+from exercise_engine.model.expressions import ANY_ROLE, compile_expression
+from exercise_engine.model.role import Role
+from exercise_engine.model.rubric import Rubric
+from exercise_engine.model.scenario import ALL_ROLES, PLAY_PHASES, Inject, Scenario
+from exercise_engine.model.validation_errors import field_path
+from exercise_engine.model.yamlsource import Loc, YamlDocument
+
+if TYPE_CHECKING:
+    from exercise_engine.model.loader import Catalog
+
+
+def check_catalog(catalog: Catalog) -> list[Diagnostic]:
+    out = DiagnosticList()
+    for entry in catalog.roles.values():
+        _check_role(entry.model, entry.document, out)
+    for entry in catalog.rubrics.values():
+        _check_rubric(entry.model, entry.document, catalog, out)
+    for entry in catalog.libraries.values():
+        for i, inject in enumerate(entry.model.injects):
+            _check_tags(inject.tags, entry.document, ("injects", i, "tags"), out)
+    for entry in catalog.scenarios.values():
+        ScenarioChecker(entry.model, entry.document, catalog, out).run()
+    return out.items
+
+
+def _check_tags(tags: Iterable[str], document: YamlDocument, loc: Loc, out: DiagnosticList) -> None:
+    vocab = vocabulary()
+    for k, tag in enumerate(tags):
+        if vocab.resolve(tag) is None:
+            out.error(
+                document.position((*loc, k)),
+                unknown_id("doctrine tag", tag, vocab.names),
+                field_path((*loc, k)),
+            )
+
+
+def _check_role(role: Role, document: YamlDocument, out: DiagnosticList) -> None:
+    _check_tags(role.tools, document, ("tools",), out)
+
+
+def _check_rubric(
+    rubric: Rubric, document: YamlDocument, catalog: Catalog, out: DiagnosticList
+) -> None:
+    seen: dict[str, Loc] = {}
+    for d, dimension in enumerate(rubric.dimensions):
+        for c, criterion in enumerate(dimension.criteria):
+            loc = ("dimensions", d, "criteria", c)
+            if criterion.id in seen:
+                out.error(
+                    document.position((*loc, "id")),
+                    f"criterion id '{criterion.id}' is used twice in this rubric",
+                    field_path((*loc, "id")),
+                )
+            seen[criterion.id] = loc
+            _check_tags(criterion.tags, document, (*loc, "tags"), out)
+            for r, role in enumerate(criterion.roles):
+                if role != ALL_ROLES and role not in catalog.roles:
+                    out.error(
+                        document.position((*loc, "roles", r)),
+                        unknown_id("role", role, [*catalog.roles, ALL_ROLES]),
+                        field_path((*loc, "roles", r)),
+                    )
+
+
+class ScenarioChecker:
+    """Checks one scenario's references against itself and the catalog."""
+
+    def __init__(
+        self, scenario: Scenario, document: YamlDocument, catalog: Catalog, out: DiagnosticList
+    ):
+        self.s = scenario
+        self.doc = document
+        self.catalog = catalog
+        self.out = out
+        self.rubric: Rubric | None = None
+        entry = catalog.rubrics.get(scenario.rubric)
+        self.rubric = entry.model if entry else None
+        self.inject_ids = [i.id for i in scenario.injects]
+
+    def error(self, loc: Loc, message: str) -> None:
+        self.out.error(self.doc.position(loc), message, field_path(loc))
+
+    def warning(self, loc: Loc, message: str) -> None:
+        self.out.warning(self.doc.position(loc), message, field_path(loc), code="expression")
+
+    def run(self) -> None:
+        s = self.s
+        if self.rubric is None:
+            self.error(("rubric",), unknown_id("rubric", s.rubric, self.catalog.rubrics))
+        for k, role in enumerate(s.roles):
+            if role not in self.catalog.roles:
+                self.error(("roles", k), unknown_id("role", role, self.catalog.roles))
+        self._unique([a.id for a in s.actors], ("actors",), "actor")
+        self._unique(self.inject_ids, ("injects",), "inject")
+        for name, phase in s.phases.items():
+            for t, transition in enumerate(phase.next):
+                if transition.when:
+                    self._expression(transition.when, ("phases", name, "next", t, "when"))
+        for i, inject in enumerate(s.injects):
+            self._inject(inject, ("injects", i))
+        for r, rule in enumerate(s.rules):
+            loc = ("rules", r)
+            self._expression(rule.when, (*loc, "when"))
+            self._effects(rule.effects, (*loc, "effects"))
+            self._injects(rule.triggers, (*loc, "triggers"))
+        for o, objective in enumerate(s.objectives):
+            self._criteria(objective.criteria, ("objectives", o, "criteria"))
+
+    def _unique(self, ids: list[str], loc: Loc, kind: str) -> None:
+        seen: set[str] = set()
+        for k, value in enumerate(ids):
+            if value in seen:
+                self.error(
+                    (*loc, k, "id"), f"{kind} id '{value}' is used twice; ids must be unique"
+                )
+            seen.add(value)
+
+    def _inject(self, inject: Inject, loc: Loc) -> None:
+        roles = [*self.s.roles, ALL_ROLES]
+        for k, role in enumerate(inject.to):
+            if role not in roles:
+                self.error((*loc, "to", k), unknown_id("role", role, roles))
+        if inject.after is not None:
+            self._injects([inject.after.inject], (*loc, "after", "inject"), single=True)
+            if inject.after.inject == inject.id:
+                self.error((*loc, "after", "inject"), "an inject cannot follow itself")
+        if inject.when:
+            self._expression(inject.when, (*loc, "when"))
+        _check_tags(inject.tags, self.doc, (*loc, "tags"), self.out)
+        self._criteria(inject.expect, (*loc, "expect"))
+        if inject.respond is None:
+            return
+        receivers = self.s.receivers(inject)
+        self._unique(
+            [o.id for o in inject.respond.options],
+            (*loc, "respond", "options"),
+            f"option of {inject.id},",
+        )
+        for k, role in enumerate(inject.respond.roles or []):
+            if role == ALL_ROLES or role in receivers:
+                continue
+            if role not in self.s.roles:
+                self.error((*loc, "respond", "roles", k), unknown_id("role", role, receivers))
+            else:
+                self.error(
+                    (*loc, "respond", "roles", k),
+                    f"role '{role}' must answer but does not receive this inject; add it to 'to'",
+                )
+        for o, option in enumerate(inject.respond.options):
+            oloc = (*loc, "respond", "options", o)
+            self._effects(option.effects, (*oloc, "effects"))
+            self._injects(option.triggers, (*oloc, "triggers"))
+            self._scores(option.scores, (*oloc, "scores"))
+
+    def _injects(self, ids: list[str], loc: Loc, single: bool = False) -> None:
+        for k, value in enumerate(ids):
+            if value not in self.inject_ids:
+                self.error(
+                    loc if single else (*loc, k), unknown_id("inject", value, self.inject_ids)
+                )
+
+    def _effects(self, effects: dict[str, float], loc: Loc) -> None:
+        for name in effects:
+            if name not in self.s.variables:
+                self.error((*loc, name), unknown_id("variable", name, self.s.variables))
+
+    def _criteria(self, ids: list[str], loc: Loc) -> None:
+        if self.rubric is None:
+            return
+        criteria = self.rubric.criteria
+        for k, value in enumerate(ids):
+            if value not in criteria:
+                self.error((*loc, k), unknown_id("criterion", value, criteria))
+
+    def _scores(self, scores: dict[str, float], loc: Loc) -> None:
+        if self.rubric is None:
+            return
+        criteria = self.rubric.criteria
+        low, high = self.rubric.min_points, self.rubric.max_points
+        for name, points in scores.items():
+            if name not in criteria:
+                self.error((*loc, name), unknown_id("criterion", name, criteria))
+            elif not low <= points <= high:
+                self.error(
+                    (*loc, name),
+                    f"{points:g} points is outside the rubric's scale ({low:g} to {high:g})",
+                )
+
+    def _expression(self, source: str, loc: Loc) -> None:
+        expression = compile_expression(source)
+        for name in sorted(expression.variables):
+            if name not in self.s.variables:
+                self.warning(
+                    loc, "expression names " + unknown_id("variable", name, self.s.variables)
+                )
+        for phase in sorted(expression.phases):
+            if phase not in PLAY_PHASES:
+                self.warning(loc, "expression names " + unknown_id("phase", phase, PLAY_PHASES))
+        for ref in expression.references:
+            inject = self.s.inject(ref.inject)
+            if inject is None:
+                self.warning(
+                    loc,
+                    f"{ref.function}() names " + unknown_id("inject", ref.inject, self.inject_ids),
+                )
+                continue
+            if ref.role is not None and ref.role != ANY_ROLE:
+                if ref.role not in self.s.roles:
+                    self.warning(
+                        loc,
+                        f"{ref.function}() names "
+                        + unknown_id("role", ref.role, [*self.s.roles, ANY_ROLE]),
+                    )
+                elif ref.role not in self.s.receivers(inject):
+                    self.warning(
+                        loc,
+                        f"{ref.function}() asks about role '{ref.role}', which "
+                        f"never receives {inject.id}",
+                    )
+            if ref.option is not None:
+                options = [o.id for o in inject.respond.options] if inject.respond else []
+                if ref.option not in options:
+                    self.warning(
+                        loc,
+                        "chose() names "
+                        + unknown_id(f"option of {inject.id}", ref.option, options),
+                    )

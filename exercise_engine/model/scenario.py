@@ -1,0 +1,274 @@
+"""The scenario format (``exercise-scenario/1``): the contract with course designers.
+
+Field names and meanings follow SCENARIO-FORMAT.md; fields it does not name are extensions
+(marked below) and are always optional, so every file written to the published contract loads.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, PrivateAttr, WithJsonSchema, field_validator, model_validator
+
+from exercise_engine.model.common import (
+    ClockTime,
+    Content,
+    Duration,
+    ExpressionText,
+    Id,
+    Line,
+    Number,
+    Offset,
+    Slug,
+    Text,
+    VariableName,
+)
+
+PLAY_PHASES: tuple[str, ...] = ("prevent", "react", "rebuild")
+PhaseName = Literal["prevent", "react", "rebuild"]
+Channel = Literal[
+    "cable", "report", "radio", "news", "social", "phone", "meeting", "intel", "email"
+]
+ActorCategory = Literal[
+    "protection", "perpetrator", "vulnerable", "bystander", "negative", "positive"
+]
+ALL_ROLES = "all"
+RoleTargets = Annotated[
+    list[Id],
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"const": "all"},
+                {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            ],
+            "description": "receiving role ids, or 'all'",
+        }
+    ),
+]
+
+
+class Clock(Content):
+    mode: Literal["realtime", "turns"] = "realtime"
+    start: ClockTime | None = None
+    speed: Annotated[float, Field(gt=0, le=100_000)] = 1.0
+    turn: Duration | None = None
+    duration: Duration | None = None
+    """Extension: scenario time after which play ends and the debrief begins (ENDEX)."""
+
+    @model_validator(mode="after")
+    def _turn_needs_length(self) -> Clock:
+        if self.mode == "turns" and not self.turn:
+            raise ValueError(
+                "turn mode needs 'turn', the scenario time one move covers, like \"6h\""
+            )
+        return self
+
+
+class Setting(Content):
+    """The operational environment in GPMESII terms (markdown text)."""
+
+    geographic: Text = ""
+    political: Text = ""
+    military: Text = ""
+    economic: Text = ""
+    social: Text = ""
+    informational: Text = ""
+    infrastructure: Text = ""
+
+
+class Actor(Content):
+    id: Id
+    name: Line
+    category: ActorCategory
+    description: Text = ""
+
+
+class Variable(Content):
+    initial: Number
+    min: Number | None = None
+    max: Number | None = None
+    label: Line = ""
+    better: Literal["higher", "lower"] | None = None
+    """Extension: which direction is good for civilians, for reports and bot policies."""
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Variable:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) is above max ({self.max:g})")
+        if self.min is not None and self.initial < self.min:
+            raise ValueError(f"initial ({self.initial:g}) is below min ({self.min:g})")
+        if self.max is not None and self.initial > self.max:
+            raise ValueError(f"initial ({self.initial:g}) is above max ({self.max:g})")
+        return self
+
+    def clamp(self, value: float) -> float:
+        if self.min is not None:
+            value = max(self.min, value)
+        if self.max is not None:
+            value = min(self.max, value)
+        return value
+
+
+class Transition(Content):
+    to: PhaseName
+    when: ExpressionText | None = None
+    """Omitted: only the controller moves play along this transition."""
+
+
+class Phase(Content):
+    brief: Text = ""
+    next: list[Transition] = []
+
+
+class After(Content):
+    inject: Id
+    delay: Duration = 0
+
+
+class Option(Content):
+    id: Id
+    text: Text
+    effects: dict[VariableName, Number] = {}
+    triggers: list[Id] = []
+    scores: dict[Id, Number] = {}
+    outcome: Text = ""
+    """Extension: what happened as a result, told to the role after it decides and in the AAR."""
+
+
+class Respond(Content):
+    due: Duration | None = None
+    roles: list[Id] | None = None
+    prompt: Text = ""
+    options: list[Option] = []
+    free_text: bool = False
+    rationale: Literal["required", "optional", "none"] = "optional"
+
+    @model_validator(mode="after")
+    def _answerable(self) -> Respond:
+        if not self.options and not self.free_text:
+            raise ValueError("a response needs 'options' or 'free_text: true'")
+        return self
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+class Inject(Content):
+    id: Id
+    use: str | None = None
+    """A library inject this one was pulled from (``library/inject``), kept as provenance."""
+    phase: PhaseName | None = None
+    at: Offset | None = None
+    after: After | None = None
+    when: ExpressionText | None = None
+    to: RoleTargets = Field(min_length=1)
+    from_: Line = Field("", alias="from")
+    channel: Channel
+    title: Line
+    body: Text = ""
+    tags: list[str] = []
+    expect: list[Id] = []
+    respond: Respond | None = None
+    contingency: bool = False
+    """Extension: fires to redirect play when an expected action did not happen (HSEEP)."""
+    notes: Text = ""
+    """Extension: controller and evaluator notes (expected action); never shown to players."""
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _to_all(cls, value: object) -> object:
+        return [value] if value == ALL_ROLES else value
+
+    @model_validator(mode="after")
+    def _one_timing(self) -> Inject:
+        timings = [n for n in ("at", "after", "when") if getattr(self, n) is not None]
+        if len(timings) > 1:
+            raise ValueError(
+                f"an inject is timed by one of at / after / when, not by {' and '.join(timings)}"
+            )
+        if self.at is not None and self.phase is None:
+            raise ValueError("'at' counts from the start of the inject's phase: add 'phase'")
+        return self
+
+    @property
+    def timing(self) -> str:
+        """How the inject is scheduled: at, after, when, or triggered (option, rule, control)."""
+        for name in ("at", "after", "when"):
+            if getattr(self, name) is not None:
+                return name
+        return "triggered"
+
+
+class Rule(Content):
+    id: Id | None = None
+    description: Text = ""
+    when: ExpressionText
+    effects: dict[VariableName, Number] = {}
+    triggers: list[Id] = []
+
+
+class Objective(Content):
+    """Extension: an exercise objective (HSEEP), tied to rubric criteria for the AAR."""
+
+    id: Id
+    text: Text
+    criteria: list[Id] = []
+
+
+class Scenario(Content):
+    format: Literal["exercise-scenario/1"]
+    id: Slug
+    title: Line
+    summary: Text = ""
+    audience: list[Line] = []
+    rubric: Id
+    roles: list[Id] = Field(min_length=1)
+    clock: Clock = Clock()
+    setting: Setting = Setting()
+    actors: list[Actor] = []
+    variables: dict[VariableName, Variable] = {}
+    phases: dict[str, Phase]
+    injects: list[Inject] = Field(min_length=1)
+    rules: list[Rule] = []
+    objectives: list[Objective] = []
+    _by_id: dict[str, Inject] = PrivateAttr(default_factory=dict)
+
+    @field_validator("phases")
+    @classmethod
+    def _three_phases(cls, phases: dict[str, Phase]) -> dict[str, Phase]:
+        missing = [p for p in PLAY_PHASES if p not in phases]
+        extra = [p for p in phases if p not in PLAY_PHASES]
+        if missing:
+            raise ValueError(
+                f"missing required phase {', '.join(repr(p) for p in missing)}; "
+                "a scenario has the phases prevent, react and rebuild"
+            )
+        if extra:
+            raise ValueError(
+                f"unknown phase {', '.join(repr(p) for p in extra)}; "
+                "the phases are prevent, react and rebuild"
+            )
+        if tuple(phases) != PLAY_PHASES:
+            raise ValueError("phases must be listed in the order prevent, react, rebuild")
+        return phases
+
+    def model_post_init(self, _context: object) -> None:
+        self._by_id = {i.id: i for i in self.injects}
+
+    def inject(self, inject_id: str) -> Inject | None:
+        return self._by_id.get(inject_id)
+
+    def receivers(self, inject: Inject) -> list[str]:
+        """The roles an inject reaches, with ``all`` expanded to the scenario's roles."""
+        if ALL_ROLES in inject.to:
+            return list(self.roles)
+        return [r for r in self.roles if r in inject.to]
+
+    def responders(self, inject: Inject) -> list[str]:
+        """The roles that must answer an inject (default: every receiving role)."""
+        if inject.respond is None:
+            return []
+        receivers = self.receivers(inject)
+        if inject.respond.roles is None or ALL_ROLES in inject.respond.roles:
+            return receivers
+        return [r for r in receivers if r in inject.respond.roles]
