@@ -26,6 +26,7 @@ FUNCTIONS: dict[str, tuple[int, int, str]] = {
     "delivered": (1, 2, "delivered('INJ-ID'[, 'role'])"),
     "responded": (1, 2, "responded('INJ-ID'[, 'role'])"),
     "chose": (3, 3, "chose('INJ-ID', 'role', 'OPTION')"),
+    "overdue": (1, 2, "overdue('INJ-ID'[, 'role'])"),
 }
 TIME_NAMES = ("elapsed", "elapsed_in_phase")
 BUILTIN_NAMES = {"phase": "str", "elapsed": "dur", "elapsed_in_phase": "dur", "move": "num"}
@@ -53,6 +54,7 @@ class ExpressionContext(Protocol):
     def delivered(self, inject: str, role: str | None = None) -> bool: ...
     def responded(self, inject: str, role: str | None = None) -> bool: ...
     def chose(self, inject: str, role: str, option: str) -> bool: ...
+    def overdue(self, inject: str, role: str | None = None) -> bool: ...
 
 
 Evaluator = Callable[[ExpressionContext], Any]
@@ -346,7 +348,9 @@ class _Compiler:
 
     def visit_Call(self, node: ast.Call) -> tuple[str, Evaluator]:
         if not isinstance(node.func, ast.Name):
-            raise self.fail(node, "only delivered(), responded() and chose() can be called")
+            raise self.fail(
+                node, "only delivered(), responded(), chose() and overdue() can be called"
+            )
         name = node.func.id
         if name not in FUNCTIONS:
             raise self.fail(
