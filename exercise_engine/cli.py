@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from exercise_engine import __version__
+from exercise_engine.errors import UserError
 from exercise_engine.model.diagnostics import ContentError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -92,6 +93,117 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from exercise_engine.engine.bots import POLICIES
+    from exercise_engine.model.loader import load_bundle
+    from exercise_engine.scoring import score
+    from exercise_engine.session import simulate as sim
+    from exercise_engine.session.controller import ExerciseController
+
+    if args.policy not in POLICIES:
+        raise UsageError(f"unknown policy '{args.policy}'; policies: {', '.join(POLICIES)}")
+    store = _open_store(args.db, create=True, synchronous="NORMAL")
+    if args.resume:
+        record = _resumable(store, args.session, args.scenario)
+        controller = ExerciseController.resume(
+            store, record.id, commit_every=sim.SIMULATION_COMMIT_EVERY
+        )
+        policy = record.policy or args.policy
+    else:
+        bundle = load_bundle(args.scenario, args.content)
+        controller = sim.start(store, bundle, args.seed, args.policy)
+        policy = args.policy
+    store.set_status(controller.session_id, "running", controller.state.t)
+    progress = _ProgressBar(controller) if sys.stderr.isatty() and not args.json else None
+    run = sim.run(controller, policy, progress)
+    if progress is not None:
+        progress.close()
+    log = store.events(controller.session_id)
+    result = sim.summary(controller, policy, round(score(controller.bundle, log).overall, 1))
+    result["db"] = args.db
+    result["rejected_commands"] = len(run.rejections)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        _print_simulation(result)
+    return EXIT_OK
+
+
+def _resumable(store, session_id: str | None, scenario: str | None):
+    from exercise_engine.store import StoreError
+
+    if session_id is not None:
+        return store.session(session_id)
+    candidates = [
+        s
+        for s in store.sessions()
+        if s.status in ("created", "running") and (scenario is None or s.scenario_id == scenario)
+    ]
+    if not candidates:
+        raise StoreError(f"{store.path} holds no unfinished simulation to resume")
+    return candidates[-1]
+
+
+def _open_store(path: str, *, create: bool, synchronous: str = "FULL"):
+    from exercise_engine.store import Store
+
+    if create and path != ":memory:" and not Path(path).resolve().parent.exists():
+        raise UsageError(f"folder {Path(path).parent} does not exist")
+    return Store(path, create=create, synchronous=synchronous)
+
+
+class _ProgressBar:
+    """One status line on the terminal while a simulation runs (stderr, so --json stays clean)."""
+
+    def __init__(self, controller) -> None:
+        self.controller = controller
+        self.duration = controller.engine.scenario.clock.duration
+        self.last = 0.0
+
+    def __call__(self, t: int, events: int, phase: str) -> None:
+        import time
+
+        now = time.monotonic()
+        if now - self.last < 0.1:
+            return
+        self.last = now
+        width = 30
+        if self.duration:
+            done = min(1.0, t / self.duration)
+            bar = "#" * int(done * width) + "-" * (width - int(done * width))
+            lead = f"[{bar}] {done:4.0%}"
+        else:
+            lead = f"[{phase:^{width}}]"
+        label = self.controller.engine.clock_label(t)
+        sys.stderr.write(f"\r{lead} {phase:8} {label}  {events:,} events")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        sys.stderr.write("\r" + " " * 78 + "\r")
+        sys.stderr.flush()
+
+
+def _print_simulation(result: dict) -> None:
+    print(
+        f"simulated {result['scenario']} with policy '{result['policy']}', seed "
+        f"{result['seed']}: session {result['session']} in {result['db']}"
+    )
+    print(
+        f"  phases reached   {' -> '.join(result['phases_reached'])} "
+        f"(ended: {result['ended']}, at {result['scenario_time']})"
+    )
+    print(
+        f"  injects          {result['injects_delivered']} delivered, "
+        f"{result['responses']} responses ({result['late_responses']} late), "
+        f"{result['messages']} messages, {result['information_shared']} shares"
+    )
+    variables = ", ".join(f"{k} {v:g}" for k, v in result["final_variables"].items())
+    print(f"  final situation  {variables}")
+    print(f"  score            {result['score']:.1f} / 100")
+    print(f"  events           {result['events']:,}")
+    print(f"next: exercise report --db {result['db']} --format md")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="exercise",
@@ -134,6 +246,29 @@ def build_parser() -> argparse.ArgumentParser:
     _content_option(p)
     p.set_defaults(handler=cmd_new)
 
+    p = sub.add_parser(
+        "simulate",
+        help="play a whole scenario headless with bot players",
+        description="Run a session with a bot in every seat, as fast as possible. "
+        "The same seed gives the same event log.",
+    )
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        metavar="SCENARIO",
+        help="scenario id or file (default: the shipped default scenario)",
+    )
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--policy", default="best", help="bot policy: best, worst or random")
+    p.add_argument("--db", default="exercise.db", help="SQLite file (default: exercise.db)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "--resume", action="store_true", help="continue the latest unfinished simulation in --db"
+    )
+    p.add_argument("--session", help="with --resume: the session to continue")
+    _content_option(p)
+    p.set_defaults(handler=cmd_simulate)
+
     p = sub.add_parser("scenarios", help="list the scenarios on the content path")
     p.add_argument("--ids", action="store_true", help="one scenario id per line")
     _content_option(p)
@@ -156,6 +291,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic.render(), file=sys.stderr)
+        return EXIT_INVALID
+    except UserError as exc:
+        print(f"exercise {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -15,6 +15,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
 )
 
@@ -76,7 +77,19 @@ Text = Annotated[str, StringConstraints(max_length=20_000)]
 Line = Annotated[str, StringConstraints(max_length=400)]
 
 
-def _duration(value: Any) -> int:
+def _trusted_seconds(value: Any, info: ValidationInfo) -> bool:
+    """A stored session reloads durations already in seconds; designers must write strings."""
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and bool(info.context)
+        and info.context.get("stored", False)
+    )
+
+
+def _duration(value: Any, info: ValidationInfo) -> int:
+    if _trusted_seconds(value, info):
+        return value
     if not isinstance(value, str):
         raise ValueError(f"expected {DURATION_HELP} in quotes")
     try:
@@ -85,7 +98,9 @@ def _duration(value: Any) -> int:
         raise ValueError(str(exc)) from None
 
 
-def _offset(value: Any) -> int:
+def _offset(value: Any, info: ValidationInfo) -> int:
+    if _trusted_seconds(value, info):
+        return value
     if not isinstance(value, str):
         raise ValueError('expected a time after the phase starts, like "+30m"')
     try:

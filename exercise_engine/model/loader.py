@@ -17,7 +17,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from exercise_engine.model.content_path import content_files, content_roots, display_path
+from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.content_path import (
+    DEFAULT_SCENARIO,
+    content_files,
+    content_roots,
+    display_path,
+)
 from exercise_engine.model.diagnostics import (
     ContentError,
     Diagnostic,
@@ -92,6 +98,15 @@ class Catalog:
         if problems:
             raise ContentError(problems)
         return entry.model
+
+    def bundle(self, ref: str) -> Bundle:
+        """A valid scenario with its roles and rubric, ready for a session."""
+        scenario = self.scenario(ref)
+        return Bundle(
+            scenario,
+            self.rubrics[scenario.rubric].model,
+            {role: self.roles[role].model for role in scenario.roles},
+        )
 
     def paths_of(self, entry: Entry) -> set[str]:
         """The files a scenario depends on (itself, its roles, rubric and libraries)."""
@@ -307,11 +322,10 @@ def _check_all(catalog: Catalog) -> None:
         catalog.diagnostics.extend(analyse_scenario(entry.model, entry.document, catalog))
 
 
-def load_scenario(ref: str | None = None, content: Sequence[str | Path] = ()) -> Scenario:
-    """The valid scenario ``ref`` (id or path; default: the shipped default scenario)."""
-    from exercise_engine.model.content_path import DEFAULT_SCENARIO
-
+def load_bundle(ref: str | None = None, content: Sequence[str | Path] = ()) -> Bundle:
+    """The valid scenario ``ref`` (id or path; default: the shipped default) with its roles and
+    rubric; ``ContentError`` explains why not."""
     ref = ref or DEFAULT_SCENARIO
     paths = [ref] if Path(ref).suffix in (".yaml", ".yml") else []
     catalog = load_catalog(paths, content)
-    return catalog.scenario(ref)
+    return catalog.bundle(ref)

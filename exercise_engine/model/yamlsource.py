@@ -151,6 +151,17 @@ def _syntax_error(path: str, exc: yaml.MarkedYAMLError, text: str) -> ContentErr
         message = f"nesting is too deep (more than {MAX_DEPTH} levels is refused)"
     elif "expected a single document" in (context + problem):
         message = "more than one YAML document ('---'); a content file holds exactly one"
+    elif exc.context_mark is not None and context.startswith(
+        ("while parsing a flow", "while scanning a quoted")
+    ):
+        # An unclosed bracket or quote: point at where it was opened, which is the real mistake.
+        opened = exc.context_mark
+        what = "quoted text" if "quoted" in context else "bracket"
+        message = (
+            f"YAML syntax error: this {what} is never closed "
+            f"(noticed at line {line}, column {col}: {problem})"
+        )
+        line, col = opened.line + 1, opened.column + 1
     else:
         message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     return ContentError([Diagnostic(Position(path, line, col), message)])

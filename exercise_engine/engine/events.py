@@ -1,0 +1,198 @@
+"""Events: the facts of an exercise, in the past tense, appended to the log and never changed.
+
+Every event carries the scenario time ``t`` (seconds since STARTEX), the acting ``role`` and
+``seat`` when there is one; the rest is its payload. Payloads never hold wall-clock time, so a
+seeded run produces the same log byte for byte. Stored events are the class name plus the JSON
+of the payload; ``EVENT_TYPES`` maps names back to classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+COMMON_FIELDS = ("t", "role", "seat")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Event:
+    t: int
+    role: str | None = None
+    seat: str | None = None
+
+    kind: ClassVar[str] = "event"
+
+    @property
+    def type(self) -> str:
+        return type(self).__name__
+
+    def payload(self) -> dict[str, Any]:
+        """The event's own fields, as JSON-ready data (common fields excluded)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in COMMON_FIELDS}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ExerciseCreated(Event):
+    scenario: str
+    scenario_hash: str
+    seed: int
+    mode: str
+    speed: float
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PhaseEntered(Event):
+    """Play moved to ``phase`` (setup, briefing, prevent, react, rebuild, debrief, ended)."""
+
+    phase: str
+    previous: str
+    cause: str  # start | transition | forced | endex | controller | quiescent
+    transition: int | None = None  # index in the previous phase's ``next`` list
+    condition: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PhaseHoldChanged(Event):
+    held: bool
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ClockPaused(Event):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ClockResumed(Event):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SpeedChanged(Event):
+    speed: float
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MoveStarted(Event):
+    move: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InjectTriggered(Event):
+    """An option or rule armed an inject; it is delivered when its phase allows."""
+
+    inject: str
+    cause: dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InjectDelivered(Event):
+    inject: str
+    to: list[str]
+    answer: list[str]  # the receiving roles asked to respond
+    due_at: int | None
+    cause: dict[str, Any]
+    adhoc: dict[str, Any] | None = None  # the text of an inject the controller wrote live
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ResponseOverdue(Event):
+    inject: str
+    due_at: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ResponseRecorded(Event):
+    inject: str
+    option: str | None
+    text: str
+    rationale: str
+    late: bool
+    delay: int  # seconds of scenario time from delivery to response
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class VariableChanged(Event):
+    variable: str
+    old: float
+    new: float
+    cause: dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RuleFired(Event):
+    rule: int
+    id: str | None
+    condition: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MessageSent(Event):
+    to: list[str]
+    subject: str
+    body: str
+    inject: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InformationShared(Event):
+    to: list[str]
+    inject: str
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ObservationRecorded(Event):
+    """An evaluator's rating of a role against a rubric criterion (``role`` is the rated role)."""
+
+    evaluator: str
+    criterion: str
+    rating: str
+    note: str
+    inject: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ExerciseEnded(Event):
+    reason: str
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.__name__: cls
+    for cls in (
+        ExerciseCreated,
+        PhaseEntered,
+        PhaseHoldChanged,
+        ClockPaused,
+        ClockResumed,
+        SpeedChanged,
+        MoveStarted,
+        InjectTriggered,
+        InjectDelivered,
+        ResponseOverdue,
+        ResponseRecorded,
+        VariableChanged,
+        RuleFired,
+        MessageSent,
+        InformationShared,
+        ObservationRecorded,
+        ExerciseEnded,
+    )
+}
+
+
+def event_from(
+    type_name: str, t: int, role: str | None, seat: str | None, payload: dict[str, Any]
+) -> Event:
+    """Rebuild an event from its stored form."""
+    cls = EVENT_TYPES[type_name]
+    return cls(t=t, role=role, seat=seat, **payload)
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """An event as the log holds it: its sequence number in the session, and when it was
+    written on the wall clock (kept apart from the payload, so payloads stay reproducible)."""
+
+    seq: int
+    event: Event
+    wall_time: str | None = None

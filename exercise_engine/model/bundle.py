@@ -1,0 +1,56 @@
+"""A scenario with the roles and rubric it names: everything a session needs, in one value.
+
+A session stores its bundle as JSON, so a recorded exercise can be replayed, re-scored and
+reported even after the content files have changed or gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from exercise_engine.model.role import Role
+from exercise_engine.model.rubric import Rubric
+from exercise_engine.model.scenario import Scenario
+
+_STORED = {"stored": True}
+
+
+@dataclass(frozen=True)
+class Bundle:
+    scenario: Scenario
+    rubric: Rubric
+    roles: dict[str, Role]
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario.model_dump(mode="json", by_alias=True),
+            "rubric": self.rubric.model_dump(mode="json", by_alias=True),
+            "roles": {
+                k: r.model_dump(mode="json", by_alias=True) for k, r in sorted(self.roles.items())
+            },
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_data(), sort_keys=True, separators=(",", ":"))
+
+    @property
+    def hash(self) -> str:
+        return hashlib.sha256(self.to_json().encode()).hexdigest()
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Bundle:
+        return cls(
+            scenario=Scenario.model_validate(data["scenario"], context=_STORED),
+            rubric=Rubric.model_validate(data["rubric"], context=_STORED),
+            roles={k: Role.model_validate(v, context=_STORED) for k, v in data["roles"].items()},
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Bundle:
+        return cls.from_data(json.loads(text))
+
+    def with_rubric(self, rubric: Rubric) -> Bundle:
+        return Bundle(self.scenario, rubric, self.roles)

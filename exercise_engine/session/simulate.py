@@ -1,0 +1,152 @@
+"""Headless simulation: a whole session with a bot in every seat, as fast as the engine goes.
+
+The bot controller advances the clock to the next moment anything can happen, lets the bots act
+when their answers fall due, and, when nothing more can happen, takes the phase's controller-only
+transition or ends the exercise. Decisions depend only on the state and the seed, so a run is
+reproducible event for event and a killed run resumed from its database ends exactly like an
+uninterrupted one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from exercise_engine.engine import commands as cmd
+from exercise_engine.engine.bots import BotTeam
+from exercise_engine.engine.engine import Outcome
+from exercise_engine.engine.state import SETUP
+from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.scenario import PLAY_PHASES
+from exercise_engine.session.controller import ExerciseController
+from exercise_engine.store import Store
+
+MAX_STEPS = 2_000_000
+SIMULATION_COMMIT_EVERY = 512
+
+Progress = Callable[[int, int, str], None]  # (scenario seconds, events, phase)
+
+
+@dataclass
+class SimulationRun:
+    controller: ExerciseController
+    policy: str
+    rejections: list[tuple[str, str]] = field(default_factory=list)
+
+
+def start(
+    store: Store,
+    bundle: Bundle,
+    seed: int,
+    policy: str,
+    commit_every: int = SIMULATION_COMMIT_EVERY,
+) -> ExerciseController:
+    return ExerciseController.create(store, bundle, seed, policy=policy, commit_every=commit_every)
+
+
+def run(
+    controller: ExerciseController, policy: str, progress: Progress | None = None
+) -> SimulationRun:
+    """Play the session to the debrief; callable again on a resumed controller."""
+    engine = controller.engine
+    bots = BotTeam(engine, policy, controller.state.seed)
+    result = SimulationRun(controller, policy)
+    state = controller.state
+    bots.rebuild(state)
+
+    def submit(command: cmd.Command, now: int | None) -> Outcome:
+        outcome = controller.submit(command, now)
+        bots.observe(controller.state, outcome.events)
+        if outcome.rejection:
+            result.rejections.append((command.type, outcome.rejection))
+        return outcome
+
+    if controller.state.phase == SETUP:
+        submit(cmd.StartPlay(), 0)
+    cursor = controller.state.t
+    for _ in range(MAX_STEPS):
+        state = controller.state
+        if not state.in_play:
+            break
+        bot_time = bots.next_time()
+        if engine.turns:
+            if bot_time is not None and bot_time <= state.t:
+                for command in bots.pop_due(state.t):
+                    submit(command, None)
+                continue
+            if (
+                bot_time is None
+                and engine.next_wakeup(state, after=state.t) is None
+                and _quiet(controller)
+            ):
+                _conclude(controller, submit, state.t)
+                continue
+            submit(cmd.NextMove(), None)
+        else:
+            wakeup = engine.next_wakeup(state, after=cursor)
+            if bot_time is not None and (wakeup is None or bot_time <= wakeup):
+                cursor = max(cursor, bot_time)
+                for command in bots.pop_due(bot_time):
+                    submit(command, cursor)
+            elif wakeup is not None:
+                cursor = wakeup
+                submit(cmd.AdvanceClock(), cursor)
+            else:
+                _conclude(controller, submit, cursor)
+        if progress is not None:
+            progress(controller.state.t, controller.state.seq, controller.state.phase)
+    else:  # pragma: no cover - a guard against a scenario that never settles
+        raise RuntimeError(f"simulation did not finish within {MAX_STEPS} steps")
+    controller.flush()
+    controller.store.set_status(controller.session_id, "debrief", controller.state.t)
+    return result
+
+
+def _quiet(controller: ExerciseController) -> bool:
+    return not controller.state.awaiting
+
+
+def _conclude(
+    controller: ExerciseController, submit: Callable[[cmd.Command, int | None], Outcome], now: int
+) -> None:
+    """Nothing more can happen: take the controller-only way forward, or end the exercise."""
+    state = controller.state
+    scenario = controller.engine.scenario
+    here = PLAY_PHASES.index(state.phase)
+    forward = [
+        t.to
+        for t in scenario.phases[state.phase].next
+        if t.when is None and PLAY_PHASES.index(t.to) > here
+    ]
+    if forward:
+        submit(cmd.ForcePhase(phase=forward[0]), now)
+    else:
+        submit(cmd.EndExercise(reason="quiescent"), now)
+
+
+def summary(controller: ExerciseController, policy: str, score: float | None) -> dict[str, Any]:
+    """The ``--json`` result of a simulation."""
+    state = controller.state
+    phases: list[str] = []
+    for phase, _ in state.phase_entries:
+        if phase in PLAY_PHASES and phase not in phases:
+            phases.append(phase)
+    responses = [d for d in state.deliveries.values() if d.responded_at is not None]
+    return {
+        "session": controller.session_id,
+        "scenario": controller.engine.scenario.id,
+        "seed": state.seed,
+        "policy": policy,
+        "phases_reached": phases,
+        "injects_delivered": len(state.first_delivery),
+        "responses": len(responses),
+        "late_responses": sum(1 for d in responses if d.late),
+        "messages": state.messages,
+        "information_shared": state.shares,
+        "events": state.seq,
+        "ended": state.ended_reason,
+        "scenario_time": controller.engine.clock_label(state.t),
+        "final_variables": dict(sorted(state.variables.items())),
+        "score": score,
+    }

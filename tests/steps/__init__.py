@@ -1,0 +1,1 @@
+"""Step definitions for the Gherkin features in ``features/``, shared by all test modules."""
