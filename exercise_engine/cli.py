@@ -204,6 +204,34 @@ def _print_simulation(result: dict) -> None:
     print(f"next: exercise report --db {result['db']} --format md")
 
 
+def cmd_doctrine(args: argparse.Namespace) -> int:
+    from exercise_engine.model.coverage import doctrine_coverage
+    from exercise_engine.model.loader import load_catalog
+
+    coverage = doctrine_coverage(load_catalog(content=args.content))
+    vocab = coverage.vocabulary
+    for group in vocab.groups:
+        uses = coverage.group(group.id)
+        shown = [u for u in uses if not (args.missing and u.places)]
+        if not shown:
+            continue
+        used = sum(1 for u in uses if u.places)
+        print(f"{group.title} ({used} of {len(uses)} used)")
+        for use in shown:
+            count = f"{len(use.places)} use{'s' * (len(use.places) != 1)}"
+            print(f"  {use.tag.id:44} {count:>8}  {use.tag.title}")
+            if args.verbose:
+                for place in use.places:
+                    print(f"  {'':44}           {place}")
+        print()
+    total = len(coverage.uses)
+    print(
+        f"{coverage.used} of {total} doctrine items used by the content; "
+        f"{len(coverage.missing)} unused"
+    )
+    return EXIT_INVALID if args.missing and coverage.missing else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="exercise",
@@ -268,6 +296,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--session", help="with --resume: the session to continue")
     _content_option(p)
     p.set_defaults(handler=cmd_simulate)
+
+    p = sub.add_parser(
+        "doctrine",
+        help="doctrine coverage of the content",
+        description="List each doctrine item of the tag vocabulary and where the content uses it.",
+    )
+    p.add_argument(
+        "--missing",
+        action="store_true",
+        help="only the items no content uses (exit 1 if there are any)",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="list every place of use")
+    _content_option(p)
+    p.set_defaults(handler=cmd_doctrine)
 
     p = sub.add_parser("scenarios", help="list the scenarios on the content path")
     p.add_argument("--ids", action="store_true", help="one scenario id per line")

