@@ -245,18 +245,27 @@ class Engine:
                 return
             for inject in self.agenda(state).due(now, state.phase):
                 self._deliver(tx, inject, now, {"kind": self.scenario.inject(inject).timing})
-            for inject, armed in sorted(state.triggered.items(), key=lambda kv: kv[1]):
-                home = self.timing.phase_of.get(inject)
-                if (home is None or home == state.phase) and not self._complete(state, inject):
-                    self._deliver(tx, inject, now, {"kind": "triggered", "at": armed})
-            for (inject, role), due_at in sorted(
-                state.open_dues.items(), key=lambda kv: (kv[1], kv[0])
-            ):
-                if due_at <= now:
-                    tx.emit(ev.ResponseOverdue(t=now, role=role, inject=inject, due_at=due_at))
+            if state.triggered:
+                self._deliver_triggered(tx, now)
+            if state.open_dues and min(state.open_dues.values()) <= now:
+                for (inject, role), due_at in sorted(
+                    state.open_dues.items(), key=lambda kv: (kv[1], kv[0])
+                ):
+                    if due_at <= now:
+                        tx.emit(ev.ResponseOverdue(t=now, role=role, inject=inject, due_at=due_at))
             self._evaluate(tx, now)
             if len(tx.events) == count and not tx.dirty:
                 return
+
+    def _deliver_triggered(self, tx: _Transaction, now: int) -> None:
+        """Armed injects whose phase is current go out now, in the order they were armed."""
+        state = tx.state
+        order = self.timing.order
+        armed_injects = sorted(state.triggered.items(), key=lambda kv: (kv[1], order.get(kv[0], 0)))
+        for inject, armed in armed_injects:
+            home = self.timing.phase_of.get(inject)
+            if (home is None or home == state.phase) and not self._complete(state, inject):
+                self._deliver(tx, inject, now, {"kind": "triggered", "at": armed})
 
     def _evaluate(self, tx: _Transaction, now: int) -> None:
         state = tx.state

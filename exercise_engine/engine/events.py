@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 COMMON_FIELDS = ("t", "role", "seat")
+_PAYLOAD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -28,7 +29,11 @@ class Event:
 
     def payload(self) -> dict[str, Any]:
         """The event's own fields, as JSON-ready data (common fields excluded)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in COMMON_FIELDS}
+        names = _PAYLOAD_FIELDS.get(type(self))
+        if names is None:
+            names = tuple(f.name for f in fields(self) if f.name not in COMMON_FIELDS)
+            _PAYLOAD_FIELDS[type(self)] = names
+        return {name: getattr(self, name) for name in names}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -160,6 +160,8 @@ def _(event: ev.InjectTriggered, state: ExerciseState) -> None:
 def _(event: ev.InjectDelivered, state: ExerciseState) -> None:
     _advance(event, state)
     state.first_delivery.setdefault(event.inject, event.t)
+    if event.cause.get("kind") == "triggered":
+        state.triggered.pop(event.inject, None)
     if event.adhoc is not None:
         state.adhoc[event.inject] = event.adhoc
     for role in event.to:

@@ -39,19 +39,17 @@ def synthetic_scenario(
         "  trust: {initial: 5, min: 0, max: 10, better: higher}",
         "phases:",
         "  prevent:",
-        f'    next: [{{to: react, when: "violence >= 9 or elapsed_in_phase >= '
-        f"'{span // 60}m'\"}}]",
+        f"    next: [{{to: react, when: \"elapsed_in_phase >= '{span // 60}m'\"}}]",
         "  react:",
-        f'    next: [{{to: rebuild, when: "violence <= 1 or elapsed_in_phase >= '
-        f"'{span // 60}m'\"}}]",
+        f"    next: [{{to: rebuild, when: \"elapsed_in_phase >= '{span // 60}m'\"}}]",
         "  rebuild:",
-        '    next: [{to: react, when: "violence >= 10"}]',
+        '    next: [{to: react, when: "violence >= 10 and trust <= 0"}]',
         "injects:",
     ]
     ids = [f"S-{n:04d}" for n in range(1, injects + 1)]
     for n, inject_id in enumerate(ids):
         phase = PHASES[min(n // per_phase, 2)]
-        to = rng.sample(ROLES, rng.randint(1, 3))
+        to = rng.sample(ROLES, rng.randint(1, 5))
         lines += [f"  - id: {inject_id}", f"    phase: {phase}"]
         kind = n % 10
         if kind == 7 and n > 0:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlite_utils import Database
 
 from exercise_engine.engine.commands import Actor, Command
@@ -47,7 +48,12 @@ def now_iso() -> str:
 
 def dumps(data: Any) -> str:
     """Canonical JSON: the same data always gives the same text (reproducible logs)."""
-    return json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def _id_list(ids: list[str]) -> str:
+    """JSON of a list of role ids; ids are validated slugs, so no escaping is ever needed."""
+    return "[" + ",".join(f'"{i}"' for i in ids) + "]"
 
 
 @dataclass(frozen=True)
@@ -233,7 +239,7 @@ class Store:
                 e.t,
                 e.role,
                 e.seat,
-                dumps(audience(e, bundle)),
+                _id_list(audience(e, bundle)),
                 dumps(e.payload()),
                 stamp,
             )
@@ -284,7 +290,7 @@ class Store:
             sql += " LIMIT ?"
             params.append(limit)
         rows = self.conn.execute(sql, params).fetchall()
-        loads = json.loads
+        loads = orjson.loads
         return [
             Recorded(seq, event_from(kind, t, r, seat, loads(payload)), wall)
             for seq, kind, t, r, seat, payload, wall in rows
