@@ -1,0 +1,133 @@
+"""``exercise report``: the after-action review of a recorded session, in one of four formats.
+
+The only module of scoring/ and report/ that does I/O: it opens the store read-only in spirit
+(nothing is written to it), loads an alternative rubric when asked, and writes the rendered
+report to a file or standard output. Exit codes: 0 written, 1 invalid input (no database, no
+such session, a rubric with errors), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.diagnostics import ContentError, Diagnostic, Position
+from exercise_engine.model.loader import load_catalog
+from exercise_engine.model.rubric import Rubric
+from exercise_engine.report import render_csv, render_html, render_json, render_md
+from exercise_engine.report.build import Seat, build_aar
+from exercise_engine.report.model import AAR, SessionInfo
+from exercise_engine.store import Store, StoreError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+RENDERERS: dict[str, Callable[[AAR], str]] = {
+    "md": render_md.render,
+    "html": render_html.render,
+    "json": render_json.render,
+    "csv": render_csv.render,
+}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``report`` on the ``exercise`` command line."""
+    p = subparsers.add_parser(
+        "report",
+        help="write the after-action review (AAR) of a session",
+        description="Score a recorded session against its rubric and write the HSEEP-style "
+        "after-action review: Markdown, one self-contained HTML file, JSON (see "
+        "docs/aar-schema.json) or CSV (one row per decision). The database is not changed.",
+    )
+    p.add_argument("--db", required=True, metavar="PATH", help="the exercise database file")
+    p.add_argument("--session", metavar="ID", help="the session to report (default: the latest)")
+    p.add_argument("--format", choices=sorted(RENDERERS), default="md", help="default: md")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    p.add_argument(
+        "--rubric",
+        metavar="PATH",
+        help="re-score with this rubric file instead of the one the session recorded",
+    )
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the report; never raises for bad input, returns the exit code."""
+    output = Path(args.output) if args.output else None
+    if output is not None and not output.parent.exists():
+        return _fail(f"no such folder for the output: {output.parent}", EXIT_USAGE)
+    if args.rubric and not Path(args.rubric).exists():
+        return _fail(f"no such rubric file: {args.rubric}", EXIT_USAGE)
+    try:
+        with Store(args.db, create=False) as store:
+            record = store.session(args.session)
+            bundle = store.bundle(record.id)
+            log = store.events(record.id)
+            seats = [
+                Seat(s["id"], s["role"], s["name"] or "", s["kind"]) for s in store.seats(record.id)
+            ]
+    except StoreError as exc:
+        return _fail(str(exc), EXIT_INVALID)
+    note = ""
+    if args.rubric:
+        try:
+            rubric = load_rubric(args.rubric)
+        except ContentError as exc:
+            for diagnostic in exc.diagnostics:
+                print(diagnostic.render(), file=sys.stderr)
+            return EXIT_INVALID
+        note = rescore_note(bundle, rubric, args.rubric)
+        bundle = bundle.with_rubric(rubric)
+    info = SessionInfo(
+        record.id,
+        record.label,
+        record.seed,
+        record.policy,
+        record.status,
+        record.created_at,
+        record.updated_at,
+    )
+    aar = build_aar(bundle, log, session=info, seats=seats, rubric_note=note)
+    text = RENDERERS[args.format](aar)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        print(
+            f"wrote {output} ({args.format}, {len(text.encode()) // 1024} KB, session {record.id})",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def load_rubric(path: str) -> Rubric:
+    """The one rubric in ``path``, validated like any content (errors carry file:line)."""
+    catalog = load_catalog([path], include_content_path=False)
+    errors = catalog.diagnostics.errors
+    if errors:
+        raise ContentError(errors)
+    rubrics = list(catalog.rubrics.values())
+    if len(rubrics) != 1:
+        found = "no rubric" if not rubrics else f"{len(rubrics)} rubrics"
+        raise ContentError(
+            [
+                Diagnostic(
+                    Position(path),
+                    f"expected one rubric (format: exercise-rubric/1), found {found}",
+                )
+            ]
+        )
+    return rubrics[0].model
+
+
+def rescore_note(bundle: Bundle, rubric: Rubric, path: str) -> str:
+    return (
+        f"Re-scored with rubric '{rubric.id}' from {path}; the session recorded rubric "
+        f"'{bundle.rubric.id}' and is unchanged."
+    )
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"exercise report: error: {message}", file=sys.stderr)
+    return code

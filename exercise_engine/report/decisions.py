@@ -1,0 +1,77 @@
+"""The decision log: every answer, with its rationale, timeliness and consequences."""
+
+from __future__ import annotations
+
+from exercise_engine.model.bundle import Bundle
+from exercise_engine.report.model import Consequence, Decision, MissedDecision
+from exercise_engine.report.reader import DecisionFacts, LogFacts
+from exercise_engine.report.text import Labels
+from exercise_engine.scoring.evidence import OVERDUE, Evidence
+from exercise_engine.scoring.scale import Scale
+
+
+def decisions(bundle: Bundle, facts: LogFacts, labels: Labels) -> list[Decision]:
+    scale = Scale(bundle.rubric)
+    return [_decision(bundle, scale, d, facts, labels) for d in facts.decisions]
+
+
+def _decision(
+    bundle: Bundle, scale: Scale, facts_: DecisionFacts, facts: LogFacts, labels: Labels
+) -> Decision:
+    event = facts_.event
+    inject = bundle.scenario.inject(event.inject)
+    option = None
+    if inject is not None and inject.respond is not None and event.option is not None:
+        option = inject.respond.option(event.option)
+    due_s = None
+    if facts_.due_at is not None and facts_.delivered_t is not None:
+        due_s = facts_.due_at - facts_.delivered_t
+    return Decision(
+        seq=facts_.seq,
+        t=event.t,
+        clock=labels.clock(event.t),
+        phase=facts_.phase,
+        role=event.role or "",
+        role_name=labels.role(event.role or ""),
+        seat=event.seat,
+        inject=event.inject,
+        inject_title=labels.inject(event.inject, facts.adhoc),
+        option=event.option,
+        option_text=option.text if option else "",
+        text=event.text,
+        rationale=event.rationale,
+        delivered_t=facts_.delivered_t,
+        due_s=due_s,
+        delay_s=event.delay,
+        late=event.late,
+        outcome=option.outcome if option else "",
+        points={c: scale.clamp(p) for c, p in (option.scores.items() if option else ())},
+        consequences=[
+            Consequence(c.variable, c.old, c.new, seq, via) for c, seq, via in facts_.changes
+        ],
+        triggered=list(dict.fromkeys(facts_.triggered)),
+        rules=list(dict.fromkeys(facts_.rules)),
+    )
+
+
+def missed(evidence: Evidence, labels: Labels, facts: LogFacts) -> list[MissedDecision]:
+    """Answers asked for and never given (past due, or still missing at ENDEX)."""
+    out = []
+    for answer in sorted(evidence.answers.values(), key=lambda a: a.delivered_seq):
+        status = answer.status
+        if status != OVERDUE and not (evidence.ended and answer.response_seq is None):
+            continue
+        out.append(
+            MissedDecision(
+                inject=answer.inject,
+                inject_title=labels.inject(answer.inject, facts.adhoc),
+                role=answer.role,
+                role_name=labels.role(answer.role),
+                phase=answer.phase,
+                delivered_t=answer.delivered_t,
+                due_at=answer.due_at,
+                clock=labels.clock(answer.delivered_t),
+                seqs=list(answer.seqs),
+            )
+        )
+    return out

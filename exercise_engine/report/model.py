@@ -1,0 +1,496 @@
+"""The after-action review as data: what every renderer (Markdown, HTML, JSON, CSV) shows.
+
+The sections follow the HSEEP After-Action Report / Improvement Plan: exercise overview,
+executive summary, timeline, analysis of capabilities (here: rubric dimensions and criteria,
+with strengths and areas for improvement), and the improvement plan, plus what an event-sourced
+exercise can add: the decision log, situation variables over time, hot-wash prompts, evaluator
+observations and an appendix of every inject and response. Every finding names the event
+sequence numbers (``seqs``) it rests on. The JSON form of this model is described by
+docs/aar-schema.json; change both together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FORMAT = "exercise-aar/1"
+
+
+# -- overview --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """The session row of the store, as the report needs it (no store types in the model)."""
+
+    id: str = ""
+    label: str = ""
+    seed: int | None = None
+    policy: str | None = None
+    status: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class Participant:
+    seat: str
+    name: str
+    kind: str  # player | evaluator | controller | bot
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    id: str
+    name: str
+    kind: str
+    pillars: list[int]
+    participants: list[Participant]
+    score: float | None
+    rating: str
+
+
+@dataclass(frozen=True)
+class ObjectiveEntry:
+    id: str
+    text: str
+    criteria: list[str]
+    score: float | None
+    rating: str
+    seqs: list[int]
+
+
+@dataclass(frozen=True)
+class Overview:
+    scenario_id: str
+    title: str
+    summary: str
+    rubric_id: str
+    rubric_title: str
+    session: SessionInfo
+    clock_mode: str
+    scenario_start: str
+    scenario_end: str
+    duration_s: int
+    wall_start: str
+    wall_end: str
+    wall_duration_s: int | None
+    ended: str | None
+    """Why play ended (endex, controller...), or None for a session still running."""
+    phases_reached: list[str]
+    injects_delivered: int
+    injects_total: int
+    events: int
+    last_seq: int
+    roles: list[RoleEntry]
+    evaluators: list[str]
+    controllers: list[str]
+    objectives: list[ObjectiveEntry]
+
+
+# -- summary and scores ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A criterion of a role worth naming in the executive summary."""
+
+    criterion: str
+    title: str
+    role: str
+    role_name: str
+    rating: str
+    score: float
+    seqs: list[int]
+
+
+@dataclass(frozen=True)
+class Summary:
+    overall: float
+    rating: str
+    rating_label: str
+    observed: bool
+    verdict: list[str]
+    """Plain sentences, derived from the scores and the log."""
+    strengths: list[Highlight]
+    improvements: list[Highlight]
+    decisions: int
+    on_time: int
+    late: int
+    missed: int
+    contingencies: int
+    caps: list[str]
+
+
+@dataclass(frozen=True)
+class DimensionCell:
+    dimension: str
+    score: float | None
+    rating: str
+    capped: bool
+    seqs: list[int]
+
+
+@dataclass(frozen=True)
+class RoleScores:
+    role: str
+    name: str
+    total: float | None
+    rating: str
+    decisions: float | None
+    timeliness: float | None
+    coordination: float | None
+    shares: dict[str, float]
+    dimensions: list[DimensionCell]
+    phases: dict[str, float | None]
+    seqs: list[int]
+
+
+@dataclass(frozen=True)
+class PhaseRow:
+    phase: str
+    overall: float | None
+    rating: str
+    seqs: list[int]
+
+
+@dataclass(frozen=True)
+class ScaleEntry:
+    """A rating level of the rubric, with where it sits on the 0-100 score line."""
+
+    code: str
+    points: float
+    label: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Scores:
+    rubric: str
+    overall: float
+    rating: str
+    scale: list[ScaleEntry]
+    not_observed: str
+    weights: dict[str, float]
+    """Rubric shares: decisions, timeliness, coordination."""
+    evaluator_weight: float
+    option_weight: float
+    critical_cap: str | None
+    roles: list[RoleScores]
+    phases: list[PhaseRow]
+    ignored: list[str]
+    seqs: list[int]
+
+
+# -- timeline --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhaseSpan:
+    phase: str
+    start_t: int
+    end_t: int
+    start: str
+    end: str
+    cause: str
+    condition: str | None
+    seq: int
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    seq: int
+    t: int
+    clock: str
+    phase: str
+    kind: str  # phase | inject | contingency | adhoc | rule | pause | resume | move | end
+    title: str
+    detail: str
+    roles: list[str]
+    inject: str | None = None
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    inject: str
+    title: str
+    phase: str | None
+    timing: str
+    contingency: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    phases: list[PhaseSpan]
+    entries: list[TimelineEntry]
+    undelivered: list[Undelivered]
+
+
+# -- analysis --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DoctrineRef:
+    tag: str
+    title: str
+    ref: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class EvaluatorView:
+    evaluator: str
+    rating: str
+    score: float
+    ratings: list[str]
+    notes: list[str]
+    seqs: list[int]
+
+
+@dataclass(frozen=True)
+class CriterionRating:
+    role: str
+    role_name: str
+    rating: str
+    score: float | None
+    option_points: float | None
+    evaluator_points: float | None
+    evaluators: list[EvaluatorView]
+    caps: bool
+    seqs: list[int]
+
+
+@dataclass(frozen=True)
+class EvidenceNote:
+    seq: int
+    t: int
+    clock: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A strength or an area for improvement (HSEEP), for one criterion of one role."""
+
+    kind: str  # strength | improvement
+    criterion: str
+    role: str
+    role_name: str
+    rating: str
+    score: float
+    statement: str
+    analysis: str
+    reference: str
+    caps: bool
+    """A critical criterion at the bottom of the scale, capping its dimension."""
+    missed_look_fors: list[str]
+    evidence: list[EvidenceNote]
+    seqs: list[int]
+
+
+@dataclass(frozen=True)
+class CriterionAnalysis:
+    id: str
+    title: str
+    weight: float
+    critical: bool
+    doctrine: str
+    references: list[DoctrineRef]
+    look_for: list[str]
+    ratings: list[CriterionRating]
+    not_observed: list[str]
+    """Roles the criterion applies to that were never rated on it."""
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class DimensionAnalysis:
+    id: str
+    title: str
+    weight: float
+    description: str
+    criteria: list[CriterionAnalysis]
+
+
+# -- decisions, variables, coordination -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Consequence:
+    variable: str
+    old: float
+    new: float
+    seq: int
+    via: str  # option | rule id
+
+
+@dataclass(frozen=True)
+class Decision:
+    seq: int
+    t: int
+    clock: str
+    phase: str
+    role: str
+    role_name: str
+    seat: str | None
+    inject: str
+    inject_title: str
+    option: str | None
+    option_text: str
+    text: str
+    rationale: str
+    delivered_t: int | None
+    due_s: int | None
+    delay_s: int
+    late: bool
+    outcome: str
+    points: dict[str, float]
+    consequences: list[Consequence]
+    triggered: list[str]
+    rules: list[str]
+
+
+@dataclass(frozen=True)
+class MissedDecision:
+    inject: str
+    inject_title: str
+    role: str
+    role_name: str
+    phase: str
+    delivered_t: int
+    due_at: int | None
+    clock: str
+    seqs: list[int]
+
+
+@dataclass(frozen=True)
+class VariablePoint:
+    t: int
+    value: float
+    seq: int
+    cause: str
+
+
+@dataclass(frozen=True)
+class VariableSeries:
+    name: str
+    label: str
+    better: str | None
+    min: float | None
+    max: float | None
+    initial: float
+    final: float
+    low: float
+    high: float
+    at_phase_end: dict[str, float]
+    points: list[VariablePoint]
+
+
+@dataclass(frozen=True)
+class CoordinationPair:
+    roles: list[str]
+    level: int
+    level_id: str
+    level_title: str
+    messages: int
+    shares: int
+    joint_rules: int
+    seqs: list[int]
+
+
+# -- hot wash, improvement plan, observations, appendix -------------------------------------
+
+
+@dataclass(frozen=True)
+class HotWashItem:
+    """The four AAR questions for one objective (or dimension), with prompts from the log."""
+
+    topic: str
+    title: str
+    supposed: list[str]
+    happened: list[str]
+    why: list[str]
+    sustain: list[str]
+    improve: list[str]
+
+
+@dataclass(frozen=True)
+class Improvement:
+    issue: str
+    corrective_action: str
+    element: str  # Planning | Organization | Equipment | Training | Exercise (POETE)
+    role: str
+    role_name: str
+    priority: str  # High | Medium | Low
+    criterion: str | None
+    reference: str
+    seqs: list[int]
+
+
+@dataclass(frozen=True)
+class Observation:
+    seq: int
+    t: int
+    clock: str
+    phase: str
+    evaluator: str
+    role: str
+    role_name: str
+    criterion: str
+    rating: str
+    note: str
+    inject: str | None
+    counted: bool
+
+
+@dataclass(frozen=True)
+class ResponseEntry:
+    role: str
+    seq: int
+    option: str | None
+    text: str
+    late: bool
+    delay_s: int
+
+
+@dataclass(frozen=True)
+class InjectRecord:
+    id: str
+    title: str
+    phase: str | None
+    timing: str
+    channel: str
+    sender: str
+    to: list[str]
+    contingency: bool
+    adhoc: bool
+    tags: list[str]
+    expect: list[str]
+    notes: str
+    body: str
+    delivered: list[dict[str, int | str]]
+    """Each delivery: {role, t, clock, seq}."""
+    asked: list[str]
+    responses: list[ResponseEntry]
+
+
+@dataclass(frozen=True)
+class AAR:
+    format: str
+    generated_by: str
+    rubric_note: str
+    """Says whether the session was re-scored with a rubric other than the one it recorded."""
+    overview: Overview
+    summary: Summary
+    scores: Scores
+    timeline: Timeline
+    analysis: list[DimensionAnalysis]
+    decisions: list[Decision]
+    missed_decisions: list[MissedDecision]
+    variables: list[VariableSeries]
+    coordination: list[CoordinationPair]
+    hot_wash: list[HotWashItem]
+    improvement_plan: list[Improvement]
+    observations: list[Observation]
+    appendix: list[InjectRecord]

@@ -1,0 +1,397 @@
+"""Hot-wash prompts and the improvement plan, derived from the findings and the log.
+
+The hot wash walks each exercise objective through the US Army's four AAR questions (what was
+supposed to happen, what happened, why the difference, what to sustain or improve); the prompts
+are questions for the facilitator, built from the decisions that departed from the rubric's
+preference. The improvement plan turns each area for improvement into an HSEEP IP row with a
+POETE element chosen by the kind of gap the log shows:
+
+- a decision never taken: Planning (procedures, delegations);
+- an evaluator's note about kit: Equipment;
+- a poor choice or rating otherwise: Training;
+- answers given late: Organization (who decides, with what rhythm);
+- two roles with common injects that never went past communication: Organization;
+- a criterion expected on an inject but never rated: Exercise (design and evaluation).
+The after-action meeting approves, edits or drops these rows; they are proposals.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.doctrine import vocabulary
+from exercise_engine.model.scenario import Inject
+from exercise_engine.report import lookfor
+from exercise_engine.report.findings import timing
+from exercise_engine.report.model import (
+    CoordinationPair,
+    Decision,
+    Finding,
+    HotWashItem,
+    Improvement,
+    MissedDecision,
+)
+from exercise_engine.report.reader import LogFacts
+from exercise_engine.report.text import Labels, listing, pct, plural, quote
+from exercise_engine.scoring import spectrum
+from exercise_engine.scoring.aggregate import option_value
+from exercise_engine.scoring.evidence import EVALUATOR, MISSED, applies
+from exercise_engine.scoring.scale import Scale
+from exercise_engine.scoring.scorecard import Scorecard
+
+MAX_LINES = 8
+ELEMENTS = ("Planning", "Organization", "Equipment", "Training", "Exercise")
+PRIORITIES = ("High", "Medium", "Low")
+TIMELY = 75.0
+"""Below this share of on-time answers, a role's timeliness becomes an improvement item."""
+EXERCISE_STAFF = "Exercise staff (white cell and evaluators)"
+_EQUIPMENT = lookfor.stems(
+    "radio radios equipment vehicle vehicles satellite network generator software database "
+    "laptop comms kit phones telephone"
+)
+
+
+def _ref(tag: str) -> str:
+    """A doctrine tag's title and source, as an improvement item's reference."""
+    found = vocabulary().resolve(tag)
+    return f"{found.title} ({found.ref})" if found is not None else tag
+
+
+def _capped(lines: list[str], limit: int = MAX_LINES) -> list[str]:
+    if len(lines) <= limit:
+        return lines
+    return [*lines[:limit], f"… and {len(lines) - limit} more (see the decision log)"]
+
+
+class Planner:
+    def __init__(
+        self,
+        bundle: Bundle,
+        card: Scorecard,
+        findings: list[Finding],
+        decisions: list[Decision],
+        missed: list[MissedDecision],
+        labels: Labels,
+    ):
+        self.bundle = bundle
+        self.card = card
+        self.findings = findings
+        self.decisions = decisions
+        self.missed = missed
+        self.labels = labels
+        self.scale = Scale(bundle.rubric)
+        self.delivered: set[str] = set()
+
+    # -- hot wash -----------------------------------------------------------------------------
+
+    def hot_wash(self, delivered: set[str]) -> list[HotWashItem]:
+        self.delivered = delivered
+        scenario = self.bundle.scenario
+        if scenario.objectives:
+            topics = [(o.id, o.text, o.criteria) for o in scenario.objectives]
+        else:
+            topics = [
+                (d.id, d.title, [c.id for c in d.criteria]) for d in self.bundle.rubric.dimensions
+            ]
+        return [self.topic(*topic) for topic in topics]
+
+    def topic(self, topic: str, title: str, criteria: list[str]) -> HotWashItem:
+        wanted = set(criteria)
+        injects = [i for i in self.bundle.scenario.injects if self.concerns(i, wanted)]
+        ids = {i.id for i in injects}
+        decisions = [d for d in self.decisions if d.inject in ids]
+        missed = [m for m in self.missed if m.inject in ids]
+        findings = [f for f in self.findings if f.criterion in wanted]
+        return HotWashItem(
+            topic=topic,
+            title=title,
+            supposed=_capped(self.supposed(injects, criteria)),
+            happened=_capped(self.happened(criteria, injects, decisions, missed)),
+            why=_capped(self.why(criteria, decisions, missed, findings)),
+            sustain=_capped([f.statement for f in findings if f.kind == "strength"]),
+            improve=_capped([f.statement for f in findings if f.kind == "improvement"]),
+        )
+
+    @staticmethod
+    def concerns(inject: Inject, criteria: set[str]) -> bool:
+        if criteria & set(inject.expect):
+            return True
+        options = inject.respond.options if inject.respond else []
+        return any(criteria & set(o.scores) for o in options)
+
+    def supposed(self, injects: list[Inject], criteria: list[str]) -> list[str]:
+        lines = []
+        for inject in injects:
+            expected = inject.notes.strip() or (
+                f"{listing(self.bundle.scenario.responders(inject)) or 'the receivers'} "
+                f"decide; evaluators watch {listing(inject.expect) or 'the options scored'}"
+            )
+            lines.append(f"{inject.id} {quote(inject.title, 70)}: {' '.join(expected.split())}")
+        rubric = self.bundle.rubric.criteria
+        for criterion_id in criteria:
+            criterion = rubric.get(criterion_id)
+            if criterion is not None and criterion.look_for:
+                lines.append(f"{criterion_id}: look for {quote(criterion.look_for[0], 120)}")
+        return lines
+
+    def happened(
+        self,
+        criteria: list[str],
+        injects: list[Inject],
+        decisions: list[Decision],
+        missed: list[MissedDecision],
+    ) -> list[str]:
+        lines = []
+        for criterion_id in criteria:
+            rated = [
+                s
+                for r in self.card.roles.values()
+                if (s := r.criterion(criterion_id)) and s.observed
+            ]
+            if rated:
+                lines.append(
+                    f"{criterion_id}: "
+                    + ", ".join(
+                        f"{self.labels.role(s.role)} {s.rating} ({pct(s.score)})" for s in rated
+                    )
+                )
+            else:
+                lines.append(f"{criterion_id}: not observed for any role")
+        for d in decisions:
+            choice = (
+                f"chose {d.option} {quote(d.option_text, 60)}"
+                if d.option
+                else f"answered in own words {quote(d.text, 60)}"
+            )
+            lines.append(f"{d.clock} {d.role_name} {choice} on {d.inject} ({timing(d)})")
+        for m in missed:
+            lines.append(f"{m.role_name} never answered {m.inject} {quote(m.inject_title, 60)}")
+        for inject in injects:
+            if inject.id not in self.delivered:
+                what = "contingency was not needed" if inject.contingency else "was never delivered"
+                lines.append(f"{inject.id} {quote(inject.title, 60)} {what}")
+        return lines
+
+    def why(
+        self,
+        criteria: list[str],
+        decisions: list[Decision],
+        missed: list[MissedDecision],
+        findings: list[Finding],
+    ) -> list[str]:
+        lines = [
+            f"What kept {m.role_name} from answering {m.inject} before it was due?" for m in missed
+        ]
+        lines += [
+            f"What delayed {d.role_name} on {d.inject} ({timing(d)})?" for d in decisions if d.late
+        ]
+        for d in decisions:
+            better = self.preferred(d)
+            if better is not None:
+                lines.append(
+                    f"What led {d.role_name} to choose {d.option} {quote(d.option_text, 60)} on "
+                    f"{d.inject} rather than {better[0]} {quote(better[1], 60)}?"
+                )
+        lines += [
+            f"What would {f.role_name} have needed to meet critical criterion {f.criterion}?"
+            for f in findings
+            if f.caps
+        ]
+        for criterion_id in criteria:
+            silent = sorted(
+                {d.role for d in decisions if self.silent([criterion_id], d.role)}
+                | {m.role for m in missed if self.silent([criterion_id], m.role)}
+            )
+            if silent:
+                names = listing([self.labels.role(r) for r in silent])
+                lines.append(
+                    f"Where did {names} address {criterion_id} in ways the log does not show?"
+                )
+        if not lines:
+            lines.append(
+                "Play went as designed here: which conditions made it work, and "
+                "would they hold under more pressure?"
+            )
+        return lines
+
+    def preferred(self, decision: Decision) -> tuple[str, str] | None:
+        """The option the rubric valued most, when the decision chose a lower-valued one."""
+        inject = self.bundle.scenario.inject(decision.inject)
+        if inject is None or inject.respond is None or decision.option is None:
+            return None
+        rubric = self.bundle.rubric
+        valued = [
+            (v, o) for o in inject.respond.options if (v := option_value(rubric, o)) is not None
+        ]
+        chosen = inject.respond.option(decision.option)
+        chosen_value = option_value(rubric, chosen) if chosen else None
+        if not valued or chosen_value is None:
+            return None
+        value, best = max(valued, key=lambda vo: vo[0])
+        return (best.id, best.text) if value > chosen_value else None
+
+    def silent(self, criteria: list[str], role: str) -> list[str]:
+        """Of ``criteria``, those that apply to ``role`` and were never observed for it."""
+        score = self.card.roles.get(role)
+        if score is None:
+            return []
+        return [
+            c
+            for c in criteria
+            if applies(self.bundle, c, role)
+            and (found := score.criterion(c)) is not None
+            and not found.observed
+        ]
+
+    # -- improvement plan ---------------------------------------------------------------------
+
+    def improvement_plan(self, facts: LogFacts, pairs: list[CoordinationPair]) -> list[Improvement]:
+        items = [self.from_finding(f) for f in self.findings if f.kind == "improvement"]
+        items += self.timeliness()
+        items += self.coordination(facts, pairs)
+        items += self.exercise(facts)
+        return sorted(
+            items,
+            key=lambda i: (
+                PRIORITIES.index(i.priority),
+                ELEMENTS.index(i.element),
+                i.criterion or "",
+                i.role,
+            ),
+        )
+
+    def from_finding(self, f: Finding) -> Improvement:
+        role = self.card.roles[f.role]
+        score = role.criterion(f.criterion)
+        items = score.items if score is not None else ()
+        missed = sorted({i.inject or "" for i in items if i.source == MISSED})
+        notes = [i.note for i in items if i.source == EVALUATOR and i.note]
+        kit = [n for n in notes if lookfor.stems(n) & _EQUIPMENT]
+        criterion = self.bundle.rubric.criteria[f.criterion]
+        if missed:
+            element = "Planning"
+            action = (
+                f"Set the decision procedure and delegation so that {f.role_name} "
+                f"answers injects like {listing(missed)} before they are due; rehearse it."
+            )
+        elif kit:
+            element = "Equipment"
+            action = f"Resolve the equipment problem the evaluators noted: {quote(kit[0], 120)}."
+        else:
+            element = "Training"
+            focus = f.missed_look_fors[:2]
+            action = (
+                f"Train {f.role_name} on {criterion.title.lower()}"
+                + (": " + "; ".join(quote(m, 100) for m in focus) if focus else "")
+                + (f" ({f.reference})" if f.reference else "")
+                + "."
+            )
+        at_bottom = (
+            score is not None and score.points is not None and self.scale.at_bottom(score.points)
+        )
+        priority = "High" if f.caps or at_bottom or criterion.critical else "Medium"
+        return Improvement(
+            issue=f"{f.criterion} {criterion.title}: rated {f.rating} ({pct(f.score)}/100)",
+            corrective_action=action,
+            element=element,
+            role=f.role,
+            role_name=f.role_name,
+            priority=priority,
+            criterion=f.criterion,
+            reference=f.reference,
+            seqs=f.seqs,
+        )
+
+    def timeliness(self) -> list[Improvement]:
+        out = []
+        for role in self.card.roles.values():
+            t = role.timeliness
+            if t.score is None or t.score >= TIMELY:
+                continue
+            counted = t.on_time + t.late + t.missed
+            out.append(
+                Improvement(
+                    issue=f"{role.name} answered {t.on_time} of "
+                    f"{plural(counted, 'required decision')} on time ({t.late} late, "
+                    f"{t.missed} never answered)",
+                    corrective_action=f"Name who decides and who drafts for {role.name}, with a "
+                    "decision rhythm that meets inject due times; practise with "
+                    "timed snap situations.",
+                    element="Organization",
+                    role=role.role,
+                    role_name=role.name,
+                    priority="High" if t.score < 50 else "Medium",
+                    criterion=None,
+                    reference=_ref("problem.mobilize"),
+                    seqs=list(t.seqs),
+                )
+            )
+        return out
+
+    def coordination(self, facts: LogFacts, pairs: list[CoordinationPair]) -> list[Improvement]:
+        """Pairs that had to decide on the same injects but never went past communication."""
+        asked: dict[str, set[str]] = defaultdict(set)
+        for _, event, _ in facts.deliveries:
+            asked[event.inject].update(event.answer)
+        out = []
+        for pair in pairs:
+            a, b = pair.roles
+            common = sorted(i for i, roles in asked.items() if a in roles and b in roles)
+            if not common or pair.level > spectrum.COMMUNICATION:
+                continue
+            names = f"{self.labels.role(a)} with {self.labels.role(b)}"
+            out.append(
+                Improvement(
+                    issue=f"{self.labels.role(a)} and {self.labels.role(b)} received "
+                    f"{plural(len(common), 'decision inject')} to answer together "
+                    f"({listing(common[:4])}"
+                    f"{', …' if len(common) > 4 else ''}) but stayed at "
+                    f"{pair.level_title.lower()}",
+                    corrective_action=f"Agree a coordination mechanism for {names} (liaison, "
+                    "shared situation picture, regular meeting) at the level "
+                    "their mandates and humanitarian principles allow.",
+                    element="Organization",
+                    role=a,
+                    role_name=names,
+                    priority="Medium" if pair.level == spectrum.COEXISTENCE else "Low",
+                    criterion=None,
+                    reference=_ref("engagement.comprehensive"),
+                    seqs=pair.seqs,
+                )
+            )
+        return out
+
+    def exercise(self, facts: LogFacts) -> list[Improvement]:
+        """Criteria an inject asked evaluators to watch that were never rated for a role that
+        had to answer it."""
+        gaps: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for _, event, _ in facts.deliveries:
+            inject = self.bundle.scenario.inject(event.inject)
+            if inject is None:
+                continue
+            for role in event.answer:
+                for criterion_id in self.silent(inject.expect, role):
+                    if inject.id not in gaps[criterion_id][role]:
+                        gaps[criterion_id][role].append(inject.id)
+        out = []
+        for criterion_id, roles in sorted(gaps.items()):
+            injects = sorted({i for ids in roles.values() for i in ids})
+            names = listing([self.labels.role(r) for r in roles])
+            out.append(
+                Improvement(
+                    issue=f"{criterion_id} was expected on {listing(injects[:4])} but {names} "
+                    f"{'was' if len(roles) == 1 else 'were'} never rated on it",
+                    corrective_action=f"Brief evaluators to rate {criterion_id} when "
+                    f"{injects[0]} is played, or give it options that score "
+                    f"{criterion_id}.",
+                    element="Exercise",
+                    role="",
+                    role_name=EXERCISE_STAFF,
+                    priority="Low",
+                    criterion=criterion_id,
+                    reference="HSEEP: exercise evaluation guides",
+                    seqs=[],
+                )
+            )
+        return out

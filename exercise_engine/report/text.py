@@ -1,0 +1,63 @@
+"""Small wording helpers shared by the AAR builder and its renderers."""
+
+from __future__ import annotations
+
+from exercise_engine.engine.engine import Engine
+from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.durations import format_duration
+
+
+class Labels:
+    """Names and clock readings for one bundle: what people read instead of ids and seconds."""
+
+    def __init__(self, bundle: Bundle):
+        self.bundle = bundle
+        self._clock = Engine(bundle).clock_label
+
+    def clock(self, t: int) -> str:
+        return self._clock(t)
+
+    def role(self, role: str) -> str:
+        found = self.bundle.roles.get(role)
+        return found.name if found is not None else role
+
+    def inject(self, inject: str, adhoc: dict[str, dict] | None = None) -> str:
+        found = self.bundle.scenario.inject(inject)
+        if found is not None:
+            return found.title
+        return str((adhoc or {}).get(inject, {}).get("title", inject))
+
+
+def duration(seconds: int | float | None) -> str:
+    """A duration as designers write them (``1h30m``); an em dash when unknown."""
+    return "—" if seconds is None else format_duration(int(seconds))
+
+
+def pct(score: float | None) -> str:
+    """A 0-100 score as people read it: a whole number, or an em dash when not observed."""
+    return "—" if score is None else f"{score:.0f}"
+
+
+def points(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def quote(text: str, limit: int = 140) -> str:
+    """Text as a short quotation: first line, cut at a word near ``limit``."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + "…"
+    return f"“{text}”"
+
+
+def listing(items: list[str], conjunction: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def plural(count: int, word: str, plural_word: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural_word or word + 's'}"

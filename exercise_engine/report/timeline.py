@@ -1,0 +1,310 @@
+"""What happened when: phases, key events, injects not delivered, variables, the appendix."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from exercise_engine.engine.state import DEBRIEF, ENDED
+from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.durations import format_duration
+from exercise_engine.model.scenario import PLAY_PHASES, Inject
+from exercise_engine.report.model import (
+    InjectRecord,
+    PhaseSpan,
+    ResponseEntry,
+    Timeline,
+    TimelineEntry,
+    Undelivered,
+    VariablePoint,
+    VariableSeries,
+)
+from exercise_engine.report.reader import LogFacts
+from exercise_engine.report.text import Labels
+
+
+def end_time(facts: LogFacts) -> int:
+    """Scenario time play ended (ENDEX), or the last event's time for a running session."""
+    return facts.ended[1].t if facts.ended is not None else facts.last_t
+
+
+def phase_spans(facts: LogFacts, labels: Labels) -> list[PhaseSpan]:
+    """The play phases in the order entered; a relapse (react again) is a second span."""
+    entries = [(s, e) for s, e in facts.phase_entries]
+    spans = []
+    for i, (seq, event) in enumerate(entries):
+        if event.phase not in PLAY_PHASES:
+            continue
+        end = entries[i + 1][1].t if i + 1 < len(entries) else end_time(facts)
+        spans.append(
+            PhaseSpan(
+                event.phase,
+                event.t,
+                end,
+                labels.clock(event.t),
+                labels.clock(end),
+                event.cause,
+                event.condition,
+                seq,
+            )
+        )
+    return spans
+
+
+def timeline(bundle: Bundle, facts: LogFacts, labels: Labels) -> Timeline:
+    entries: list[TimelineEntry] = []
+    phase = PLAY_PHASES[0]
+    for seq, event in facts.phase_entries:
+        if event.phase in PLAY_PHASES:
+            phase = event.phase
+        if event.phase in (*PLAY_PHASES, DEBRIEF, ENDED):
+            detail = f"condition: {event.condition}" if event.condition else event.cause
+            entries.append(
+                TimelineEntry(
+                    seq,
+                    event.t,
+                    labels.clock(event.t),
+                    event.phase,
+                    "phase",
+                    f"{event.phase.capitalize()} phase begins",
+                    detail,
+                    [],
+                )
+            )
+    for seq, event, phase in facts.deliveries:
+        inject = bundle.scenario.inject(event.inject)
+        kind = (
+            "adhoc"
+            if event.adhoc is not None
+            else ("contingency" if inject is not None and inject.contingency else "inject")
+        )
+        entries.append(
+            TimelineEntry(
+                seq,
+                event.t,
+                labels.clock(event.t),
+                phase,
+                kind,
+                f"{event.inject} {labels.inject(event.inject, facts.adhoc)}",
+                _delivery_cause(event.cause),
+                list(event.to),
+                event.inject,
+            )
+        )
+    for seq, event in facts.rules:
+        name = event.id or f"rule {event.rule}"
+        entries.append(
+            TimelineEntry(
+                seq,
+                event.t,
+                labels.clock(event.t),
+                "",
+                "rule",
+                f"Rule {name} fired",
+                event.condition,
+                [],
+            )
+        )
+    for seq, event in facts.clock:
+        kind = {"ClockPaused": "pause", "ClockResumed": "resume"}.get(event.type, "move")
+        title = {"pause": "Clock paused", "resume": "Clock resumed"}.get(
+            kind, f"Move {getattr(event, 'move', '')} begins"
+        )
+        entries.append(TimelineEntry(seq, event.t, labels.clock(event.t), "", kind, title, "", []))
+    if facts.ended is not None:
+        seq, event = facts.ended
+        entries.append(
+            TimelineEntry(
+                seq, event.t, labels.clock(event.t), "", "end", "Play ends", event.reason, []
+            )
+        )
+    entries.sort(key=lambda e: e.seq)
+    entries = _fill_phases(entries)
+    return Timeline(phase_spans(facts, labels), entries, undelivered(bundle, facts))
+
+
+def _fill_phases(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    phase = PLAY_PHASES[0]
+    out = []
+    for entry in entries:
+        if entry.kind == "phase" and entry.phase in PLAY_PHASES:
+            phase = entry.phase
+        if not entry.phase:
+            entry = TimelineEntry(
+                entry.seq,
+                entry.t,
+                entry.clock,
+                phase,
+                entry.kind,
+                entry.title,
+                entry.detail,
+                entry.roles,
+                entry.inject,
+            )
+        out.append(entry)
+    return out
+
+
+def _delivery_cause(cause: dict) -> str:
+    kind = cause.get("kind", "")
+    if kind == "when":
+        return f"condition held: {cause.get('condition', '')}"
+    if kind == "triggered":
+        return "triggered by a decision or rule"
+    if kind == "controller":
+        return "sent by the controller"
+    if kind == "after":
+        return "follows another inject"
+    return "scheduled"
+
+
+def undelivered(bundle: Bundle, facts: LogFacts) -> list[Undelivered]:
+    """Scenario injects that reached nobody, with the likeliest reason read from the log."""
+    delivered = {e.inject for _, e, _ in facts.deliveries}
+    reached = {e.phase for _, e in facts.phase_entries}
+    out = []
+    for inject in bundle.scenario.injects:
+        if inject.id in delivered:
+            continue
+        out.append(
+            Undelivered(
+                inject.id,
+                inject.title,
+                inject.phase,
+                inject.timing,
+                inject.contingency,
+                _reason(inject, reached, delivered, facts),
+            )
+        )
+    return out
+
+
+def _reason(inject: Inject, reached: set[str], delivered: set[str], facts: LogFacts) -> str:
+    if inject.phase is not None and inject.phase not in reached:
+        return f"play never reached its phase ({inject.phase})"
+    if inject.timing == "triggered":
+        if inject.id in facts.triggered:
+            return "triggered, but its phase was not current again before play ended"
+        return "no decision or rule triggered it"
+    if inject.timing == "when":
+        prefix = "not needed: " if inject.contingency else ""
+        return f"{prefix}its condition never held ({inject.when})"
+    if inject.timing == "after" and inject.after is not None:
+        if inject.after.inject not in delivered:
+            return f"it follows {inject.after.inject}, which was never delivered"
+        return (
+            f"play moved on before {format_duration(inject.after.delay)} after "
+            f"{inject.after.inject}"
+        )
+    return f"play left {inject.phase} before +{format_duration(inject.at or 0)}"
+
+
+def variables(bundle: Bundle, facts: LogFacts, spans: list[PhaseSpan]) -> list[VariableSeries]:
+    out = []
+    for name, variable in bundle.scenario.variables.items():
+        points = [VariablePoint(0, variable.initial, 0, "initial")]
+        for seq, change in facts.changes.get(name, []):
+            cause = change.cause
+            why = (
+                f"{cause.get('role')} chose {cause.get('option')} on {cause.get('inject')}"
+                if cause.get("kind") == "option"
+                else f"rule {cause.get('id') or cause.get('rule')}"
+            )
+            points.append(VariablePoint(change.t, change.new, seq, why))
+        values = [p.value for p in points]
+        at_end: dict[str, float] = {}
+        for span in spans:
+            at_end[span.phase] = _value_at(points, span.end_t)
+        out.append(
+            VariableSeries(
+                name,
+                variable.label or name,
+                variable.better,
+                variable.min,
+                variable.max,
+                variable.initial,
+                values[-1],
+                min(values),
+                max(values),
+                at_end,
+                points,
+            )
+        )
+    return out
+
+
+def _value_at(points: list[VariablePoint], t: int) -> float:
+    value = points[0].value
+    for point in points:
+        if point.t > t:
+            break
+        value = point.value
+    return value
+
+
+def appendix(bundle: Bundle, facts: LogFacts, labels: Labels) -> list[InjectRecord]:
+    """Every inject of the scenario (MSEL order) and every ad-hoc one, with all answers."""
+    deliveries: dict[str, list[dict[str, int | str]]] = defaultdict(list)
+    asked: dict[str, list[str]] = defaultdict(list)
+    for seq, event, _ in facts.deliveries:
+        for role in event.to:
+            deliveries[event.inject].append(
+                {"role": role, "t": event.t, "clock": labels.clock(event.t), "seq": seq}
+            )
+        asked[event.inject] += [r for r in event.answer if r not in asked[event.inject]]
+    responses: dict[str, list[ResponseEntry]] = defaultdict(list)
+    for d in facts.decisions:
+        e = d.event
+        responses[e.inject].append(
+            ResponseEntry(e.role or "", d.seq, e.option, e.text, e.late, e.delay)
+        )
+    records = []
+    for inject in bundle.scenario.injects:
+        records.append(
+            InjectRecord(
+                inject.id,
+                inject.title,
+                inject.phase,
+                inject.timing,
+                inject.channel,
+                inject.from_,
+                bundle.scenario.receivers(inject),
+                inject.contingency,
+                False,
+                list(inject.tags),
+                list(inject.expect),
+                inject.notes,
+                inject.body,
+                deliveries[inject.id],
+                asked[inject.id],
+                responses[inject.id],
+            )
+        )
+    for inject_id, adhoc in facts.adhoc.items():
+        to = [str(d["role"]) for d in deliveries[inject_id]]
+        records.append(
+            InjectRecord(
+                inject_id,
+                str(adhoc.get("title", inject_id)),
+                None,
+                "controller",
+                str(adhoc.get("channel", "")),
+                str(adhoc.get("from", "")),
+                to,
+                False,
+                True,
+                [],
+                [],
+                "",
+                str(adhoc.get("body", "")),
+                deliveries[inject_id],
+                asked[inject_id],
+                responses[inject_id],
+            )
+        )
+    return records
+
+
+def reached_phases(spans: list[PhaseSpan]) -> list[str]:
+    """The play phases reached, in doctrine order."""
+    seen = {s.phase for s in spans}
+    return [p for p in PLAY_PHASES if p in seen]

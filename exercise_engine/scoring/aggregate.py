@@ -1,0 +1,317 @@
+"""From evidence to scores: criteria, dimensions with critical caps, roles, phases, overall.
+
+The rules are documented for evaluators in docs/scoring.md; the constants below are the ones it
+names. The same functions score the whole exercise and each phase (on the evidence of that
+phase only), so a phase score is never computed by a different rule.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from statistics import fmean
+
+from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.rubric import Criterion, Dimension, Rubric
+from exercise_engine.model.scenario import PLAY_PHASES, Option
+from exercise_engine.scoring import spectrum
+from exercise_engine.scoring.evidence import (
+    EVALUATOR,
+    LATE,
+    ON_TIME,
+    OVERDUE,
+    PENDING,
+    Answer,
+    Evidence,
+    Item,
+    Link,
+    applies,
+)
+from exercise_engine.scoring.scale import Scale
+from exercise_engine.scoring.scorecard import (
+    Cap,
+    Coordination,
+    CriterionScore,
+    DimensionScore,
+    EvaluatorRating,
+    PairLevel,
+    PhaseScore,
+    RoleScore,
+    Scorecard,
+    Timeliness,
+)
+
+EVALUATOR_WEIGHT = 2.0
+"""An evaluator's combined rating weighs twice the automatic option points of a criterion."""
+OPTION_WEIGHT = 1.0
+
+
+def option_value(rubric: Rubric, option: Option) -> float | None:
+    """An option's rubric value: its points weighted by criterion and dimension weight.
+
+    This is what a well-advised trainee maximises; the AAR uses it to name the option the
+    rubric preferred when asking why another was chosen.
+    """
+    pairs = []
+    for criterion_id, points in option.scores.items():
+        criterion = rubric.criteria.get(criterion_id)
+        dimension = rubric.dimension_of(criterion_id)
+        if criterion is not None and dimension is not None:
+            pairs.append((points, criterion.weight * dimension.weight))
+    return _weighted(pairs)
+
+
+def seqs_of(*groups: Iterable[int]) -> tuple[int, ...]:
+    return tuple(sorted({s for group in groups for s in group}))
+
+
+class Aggregator:
+    """Scores one bundle's evidence; ``scorecard()`` is the whole result."""
+
+    def __init__(self, bundle: Bundle, evidence: Evidence):
+        self.bundle = bundle
+        self.rubric = bundle.rubric
+        self.scale = Scale(bundle.rubric)
+        self.evidence = evidence
+        cap = self.rubric.critical_cap
+        self.cap_points = self.scale.points(cap) if cap else None
+
+    def scorecard(self) -> Scorecard:
+        ev = self.evidence
+        roles = self.roles(ev.items, list(ev.answers.values()), ev.links)
+        phases = {}
+        for phase in self.phases():
+            subset = self.roles(
+                [i for i in ev.items if i.phase == phase],
+                [a for a in ev.answers.values() if a.phase == phase],
+                [link for link in ev.links if link.phase == phase],
+            )
+            overall = self.overall(subset)
+            phases[phase] = PhaseScore(
+                phase, overall, subset, seqs_of(*(r.seqs for r in subset.values()))
+            )
+        overall = self.overall(roles)
+        evaluators = sorted({i.evaluator for i in ev.items if i.evaluator})
+        return Scorecard(
+            rubric=self.rubric.id,
+            overall=overall if overall is not None else 0.0,
+            rating=self.scale.code_of(self.scale.points_of(overall))
+            if overall is not None
+            else self.scale.not_observed,
+            observed=overall is not None,
+            roles=roles,
+            phases=phases,
+            evaluators=tuple(evaluators),
+            ignored=tuple(ev.ignored),
+            seqs=seqs_of(*(r.seqs for r in roles.values())),
+            last_seq=ev.last_seq,
+        )
+
+    def phases(self) -> list[str]:
+        entered = {p for p, _, _ in self.evidence.phases}
+        entered |= {i.phase for i in self.evidence.items}
+        return [p for p in PLAY_PHASES if p in entered]
+
+    @staticmethod
+    def overall(roles: dict[str, RoleScore]) -> float | None:
+        totals = [r.total for r in roles.values() if r.total is not None]
+        return fmean(totals) if totals else None
+
+    # -- roles --------------------------------------------------------------------------------
+
+    def roles(
+        self, items: Sequence[Item], answers: Sequence[Answer], links: Sequence[Link]
+    ) -> dict[str, RoleScore]:
+        by_role: dict[str, list[Item]] = defaultdict(list)
+        for item in items:
+            by_role[item.role].append(item)
+        answers_by_role: dict[str, list[Answer]] = defaultdict(list)
+        for answer in answers:
+            answers_by_role[answer.role].append(answer)
+        return {
+            role: self.role(role, by_role[role], answers_by_role[role], links)
+            for role in self.evidence.roles
+        }
+
+    def role(
+        self, role: str, items: list[Item], answers: list[Answer], links: Sequence[Link]
+    ) -> RoleScore:
+        by_criterion: dict[str, list[Item]] = defaultdict(list)
+        for item in items:
+            by_criterion[item.criterion].append(item)
+        dimensions = tuple(self.dimension(d, role, by_criterion) for d in self.rubric.dimensions)
+        observed = [d for d in dimensions if d.score is not None]
+        decisions = _weighted([(d.score, d.weight) for d in observed])
+        timeliness = self.timeliness(answers)
+        coordination = self.coordination(role, links)
+        parts = {
+            "decisions": (
+                decisions,
+                1 - self.rubric.timeliness.weight - self.rubric.coordination.weight,
+            ),
+            "timeliness": (timeliness.score, self.rubric.timeliness.weight),
+            "coordination": (coordination.score, self.rubric.coordination.weight),
+        }
+        active = decisions is not None or timeliness.score is not None or bool(coordination.seqs)
+        used = {k: w for k, (s, w) in parts.items() if s is not None and w > 0} if active else {}
+        total_weight = sum(used.values())
+        total = (
+            sum(parts[k][0] * w for k, w in used.items()) / total_weight if total_weight else None
+        )
+        shares = {k: w / total_weight for k, w in used.items()} if total_weight else {}
+        name = self.bundle.roles[role].name if role in self.bundle.roles else role
+        return RoleScore(
+            role,
+            name,
+            total,
+            decisions,
+            timeliness,
+            coordination,
+            dimensions,
+            shares,
+            seqs_of(*(d.seqs for d in dimensions), timeliness.seqs, coordination.seqs),
+        )
+
+    # -- dimensions and criteria --------------------------------------------------------------
+
+    def dimension(
+        self, dimension: Dimension, role: str, by_criterion: dict[str, list[Item]]
+    ) -> DimensionScore:
+        criteria = tuple(
+            self.criterion(c, dimension.id, role, by_criterion.get(c.id, []))
+            for c in dimension.criteria
+            if by_criterion.get(c.id) or applies(self.bundle, c.id, role)
+        )
+        observed = [c for c in criteria if c.score is not None]
+        uncapped = _weighted([(c.score, c.weight) for c in observed])
+        cap = None
+        capping = [c for c in observed if c.caps]
+        if capping and self.cap_points is not None and uncapped is not None:
+            cap = Cap(
+                tuple(c.id for c in capping),
+                self.rubric.critical_cap or "",
+                self.scale.normalise(self.cap_points),
+                seqs_of(*(c.cap_seqs for c in capping)),
+            )
+        score = min(uncapped, cap.score) if cap is not None and uncapped is not None else uncapped
+        return DimensionScore(
+            dimension.id,
+            dimension.title,
+            dimension.weight,
+            score,
+            uncapped,
+            cap,
+            criteria,
+            seqs_of(*(c.seqs for c in criteria)),
+        )
+
+    def criterion(
+        self, criterion: Criterion, dimension: str, role: str, items: list[Item]
+    ) -> CriterionScore:
+        rated = [i for i in items if i.source == EVALUATOR and i.points is not None]
+        automatic = [i for i in items if i.source != EVALUATOR]
+        evaluators = self.evaluator_ratings(rated)
+        evaluator_points = fmean(e.points for e in evaluators) if evaluators else None
+        option_points = fmean(i.points for i in automatic) if automatic else None
+        points = _weighted([(evaluator_points, EVALUATOR_WEIGHT), (option_points, OPTION_WEIGHT)])
+        deciding = rated or automatic
+        bottom = [
+            i.seq for i in deciding if i.points is not None and self.scale.at_bottom(i.points)
+        ]
+        caps = criterion.critical and bool(bottom) and self.cap_points is not None
+        return CriterionScore(
+            id=criterion.id,
+            title=criterion.title,
+            dimension=dimension,
+            role=role,
+            weight=criterion.weight,
+            critical=criterion.critical,
+            points=points,
+            score=self.scale.normalise(points) if points is not None else None,
+            rating=self.scale.code_of(points) if points is not None else self.scale.not_observed,
+            option_points=option_points,
+            evaluator_points=evaluator_points,
+            evaluators=evaluators,
+            caps=caps,
+            cap_seqs=tuple(bottom) if caps else (),
+            items=tuple(items),
+            seqs=seqs_of(i.seq for i in items if i.points is not None),
+        )
+
+    def evaluator_ratings(self, rated: list[Item]) -> tuple[EvaluatorRating, ...]:
+        by_evaluator: dict[str, list[Item]] = defaultdict(list)
+        for item in rated:
+            by_evaluator[item.evaluator or ""].append(item)
+        out = []
+        for name in sorted(by_evaluator):
+            mine = by_evaluator[name]
+            points = fmean(i.points for i in mine if i.points is not None)
+            out.append(
+                EvaluatorRating(
+                    name,
+                    points,
+                    self.scale.normalise(points),
+                    self.scale.code_of(points),
+                    tuple(i.rating or "" for i in mine),
+                    tuple(i.note for i in mine if i.note),
+                    tuple(i.seq for i in mine),
+                )
+            )
+        return tuple(out)
+
+    # -- timeliness and coordination ----------------------------------------------------------
+
+    def timeliness(self, answers: list[Answer]) -> Timeliness:
+        counts = {ON_TIME: 0, LATE: 0, OVERDUE: 0, PENDING: 0}
+        counted: list[Answer] = []
+        for answer in answers:
+            status = self.status(answer)
+            counts[status] += 1
+            if status != PENDING:
+                counted.append(answer)
+        score = counts[ON_TIME] / len(counted) * 100 if counted else None
+        answers = sorted(answers, key=lambda a: a.delivered_seq)
+        return Timeliness(
+            len(answers),
+            counts[ON_TIME],
+            counts[LATE],
+            counts[OVERDUE],
+            counts[PENDING],
+            score,
+            tuple(answers),
+            seqs_of(*(a.seqs for a in counted)),
+        )
+
+    def status(self, answer: Answer) -> str:
+        """An answer still missing at ENDEX counts against the role, like an overdue one."""
+        status = answer.status
+        return OVERDUE if status == PENDING and self.evidence.ended else status
+
+    def coordination(self, role: str, links: Sequence[Link]) -> Coordination:
+        partners = [r for r in self.evidence.roles if r != role]
+        best: dict[str, int] = dict.fromkeys(partners, spectrum.COEXISTENCE)
+        seqs: dict[str, list[int]] = defaultdict(list)
+        for link in links:
+            if role not in link.pair:
+                continue
+            other = link.pair[1] if link.pair[0] == role else link.pair[0]
+            if other not in best:
+                continue
+            if link.level > best[other]:
+                best[other], seqs[other] = link.level, [link.seq]
+            elif link.level == best[other]:
+                seqs[other].append(link.seq)
+        pairs = tuple(
+            PairLevel(
+                other, rank, spectrum.level(rank).id, spectrum.level(rank).title, tuple(seqs[other])
+            )
+            for other, rank in best.items()
+        )
+        score = fmean(p.level / spectrum.TOP * 100 for p in pairs) if pairs else None
+        return Coordination(score, pairs, seqs_of(*(p.seqs for p in pairs)))
+
+
+def _weighted(values: Iterable[tuple[float | None, float]]) -> float | None:
+    pairs = [(v, w) for v, w in values if v is not None and w > 0]
+    total = sum(w for _, w in pairs)
+    return sum(v * w for v, w in pairs) / total if total else None

@@ -1,0 +1,381 @@
+"""Evidence: what the event log says about each role, read in one pass.
+
+Scoring never looks at engine state, only at the log, so that a score can be recomputed for any
+recorded session and every number can name the events behind it. This module turns the log into
+three kinds of evidence, each carrying the sequence number of its event:
+
+- ``Item``: points for one criterion of one role, from an option chosen, an evaluator's rating,
+  or a decision never taken;
+- ``Answer``: one response a role was asked for, and whether it came on time;
+- ``Link``: an exchange between two roles, placed on the integration spectrum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from exercise_engine.engine import events as ev
+from exercise_engine.engine.events import Recorded
+from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.expressions import ANY_ROLE, ExpressionError, compile_expression
+from exercise_engine.model.scenario import ALL_ROLES, PLAY_PHASES
+from exercise_engine.scoring import spectrum
+from exercise_engine.scoring.scale import Scale
+
+OPTION, EVALUATOR, MISSED = "option", "evaluator", "missed"
+ON_TIME, LATE, OVERDUE, PENDING = "on_time", "late", "missed", "pending"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """Points for one criterion of one role; ``points`` None is an evaluator's N/O."""
+
+    source: str  # option | evaluator | missed
+    role: str
+    criterion: str
+    points: float | None
+    seq: int
+    t: int
+    phase: str
+    inject: str | None = None
+    option: str | None = None
+    evaluator: str | None = None
+    rating: str | None = None
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Answer:
+    """One response a role was asked for (an ``InjectDelivered.answer`` entry)."""
+
+    inject: str
+    role: str
+    phase: str
+    delivered_seq: int
+    delivered_t: int
+    due_at: int | None
+    response_seq: int | None = None
+    responded_t: int | None = None
+    late: bool = False
+    overdue_seq: int | None = None
+
+    @property
+    def status(self) -> str:
+        if self.response_seq is not None:
+            return LATE if self.late else ON_TIME
+        return OVERDUE if self.overdue_seq is not None else PENDING
+
+    @property
+    def seqs(self) -> tuple[int, ...]:
+        found = (self.delivered_seq, self.overdue_seq, self.response_seq)
+        return tuple(sorted(s for s in found if s is not None))
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An exchange that put two roles at ``level`` of the integration spectrum."""
+
+    pair: tuple[str, str]
+    level: int
+    seq: int
+    t: int
+    phase: str
+    kind: str  # message | share | rule
+    inject: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ignored:
+    """Evidence the rubric cannot use (another rubric's criterion, a role it does not apply to)."""
+
+    seq: int
+    reason: str
+
+
+@dataclass
+class Evidence:
+    roles: list[str]
+    items: list[Item] = field(default_factory=list)
+    answers: dict[tuple[str, str], Answer] = field(default_factory=dict)
+    links: list[Link] = field(default_factory=list)
+    ignored: list[Ignored] = field(default_factory=list)
+    phases: list[tuple[str, int, int]] = field(default_factory=list)
+    """Play phases entered: (phase, scenario time, seq)."""
+    last_seq: int = 0
+    ended: bool = False
+
+
+def scored_roles(bundle: Bundle) -> list[str]:
+    """The scenario's roles that trainees play (control cells are not scored)."""
+    roles = bundle.roles
+    return [r for r in bundle.scenario.roles if r not in roles or roles[r].kind != "control"]
+
+
+def applies(bundle: Bundle, criterion_id: str, role: str) -> bool:
+    criterion = bundle.rubric.criteria.get(criterion_id)
+    return criterion is not None and (ALL_ROLES in criterion.roles or role in criterion.roles)
+
+
+def gather(bundle: Bundle, log: Sequence[Recorded]) -> Evidence:
+    """Read the log once and return the evidence scoring works from."""
+    reader = _Reader(bundle)
+    handlers = reader.handlers
+    for record in log:
+        handler = handlers.get(type(record.event))
+        if handler is not None:
+            handler(record.seq, record.event)
+        reader.evidence.last_seq = max(reader.evidence.last_seq, record.seq)
+    reader.finish()
+    return reader.evidence
+
+
+class _Reader:
+    def __init__(self, bundle: Bundle):
+        self.bundle = bundle
+        self.scale = Scale(bundle.rubric)
+        self.criteria = bundle.rubric.criteria
+        self.evidence = Evidence(scored_roles(bundle))
+        self.roles = set(self.evidence.roles)
+        self.phase = PLAY_PHASES[0]
+        self.delivered: dict[tuple[str, str], tuple[int, str]] = {}
+        self.handlers: dict[type, Callable[[int, ev.Event], None]] = {
+            ev.PhaseEntered: self.phase_entered,
+            ev.InjectDelivered: self.delivered_,
+            ev.ResponseRecorded: self.responded,
+            ev.ResponseOverdue: self.overdue,
+            ev.ObservationRecorded: self.observed,
+            ev.MessageSent: self.message,
+            ev.InformationShared: self.share,
+            ev.RuleFired: self.rule,
+            ev.ExerciseEnded: self.ended,
+        }
+
+    # -- phases and deliveries ----------------------------------------------------------------
+
+    def phase_entered(self, seq: int, event: ev.PhaseEntered) -> None:
+        if event.phase in PLAY_PHASES:
+            self.phase = event.phase
+            self.evidence.phases.append((event.phase, event.t, seq))
+
+    def delivered_(self, seq: int, event: ev.InjectDelivered) -> None:
+        for role in event.to:
+            self.delivered.setdefault((event.inject, role), (event.t, self.phase))
+        for role in event.answer:
+            if role in self.roles:
+                self.evidence.answers.setdefault(
+                    (event.inject, role),
+                    Answer(event.inject, role, self.phase, seq, event.t, event.due_at),
+                )
+
+    def phase_of(self, inject: str | None, role: str | None) -> str:
+        """The phase evidence belongs to: that of the inject's delivery to the role, if any."""
+        found = self.delivered.get((inject or "", role or ""))
+        return found[1] if found else self.phase
+
+    # -- responses ----------------------------------------------------------------------------
+
+    def responded(self, seq: int, event: ev.ResponseRecorded) -> None:
+        role = event.role or ""
+        answer = self.evidence.answers.get((event.inject, role))
+        if answer is not None and answer.response_seq is None:
+            answer.response_seq, answer.responded_t, answer.late = seq, event.t, event.late
+        if role not in self.roles or event.option is None:
+            return
+        inject = self.bundle.scenario.inject(event.inject)
+        option = inject.respond.option(event.option) if inject and inject.respond else None
+        if option is None:
+            return
+        phase = self.phase_of(event.inject, role)
+        for criterion, points in option.scores.items():
+            if self.usable(seq, criterion, role, f"option {event.inject}/{option.id}"):
+                self.evidence.items.append(
+                    Item(
+                        OPTION,
+                        role,
+                        criterion,
+                        self.scale.clamp(points),
+                        seq,
+                        event.t,
+                        phase,
+                        event.inject,
+                        option.id,
+                    )
+                )
+
+    def overdue(self, seq: int, event: ev.ResponseOverdue) -> None:
+        answer = self.evidence.answers.get((event.inject, event.role or ""))
+        if answer is not None and answer.overdue_seq is None:
+            answer.overdue_seq = seq
+
+    def ended(self, seq: int, event: ev.ExerciseEnded) -> None:
+        self.evidence.ended = True
+
+    def finish(self) -> None:
+        """Decisions never taken count at the bottom of the scale for the criteria at stake."""
+        for answer in self.evidence.answers.values():
+            if answer.response_seq is not None or answer.overdue_seq is None:
+                continue
+            inject = self.bundle.scenario.inject(answer.inject)
+            if inject is None or inject.respond is None:
+                continue
+            at_stake = dict.fromkeys(c for o in inject.respond.options for c in o.scores)
+            for criterion in at_stake:
+                if self.usable(
+                    answer.overdue_seq, criterion, answer.role, f"unanswered {answer.inject}"
+                ):
+                    self.evidence.items.append(
+                        Item(
+                            MISSED,
+                            answer.role,
+                            criterion,
+                            self.scale.low,
+                            answer.overdue_seq,
+                            answer.delivered_t,
+                            answer.phase,
+                            answer.inject,
+                        )
+                    )
+
+    def usable(self, seq: int, criterion: str, role: str, what: str) -> bool:
+        if criterion not in self.criteria:
+            self.evidence.ignored.append(
+                Ignored(
+                    seq,
+                    f"{what} scores criterion {criterion}, which is not in rubric "
+                    f"'{self.bundle.rubric.id}'",
+                )
+            )
+            return False
+        if not applies(self.bundle, criterion, role):
+            self.evidence.ignored.append(
+                Ignored(seq, f"{what} scores {criterion}, which does not apply to {role}")
+            )
+            return False
+        return True
+
+    # -- evaluators ---------------------------------------------------------------------------
+
+    def observed(self, seq: int, event: ev.ObservationRecorded) -> None:
+        role = event.role or ""
+        if role not in self.roles:
+            self.evidence.ignored.append(Ignored(seq, f"observation of unscored role {role}"))
+            return
+        if event.criterion not in self.criteria:
+            self.evidence.ignored.append(
+                Ignored(
+                    seq,
+                    f"observation of criterion {event.criterion}, which is not in "
+                    f"rubric '{self.bundle.rubric.id}'",
+                )
+            )
+            return
+        points = self.scale.points(event.rating)
+        if points is None and event.rating != self.scale.not_observed:
+            self.evidence.ignored.append(
+                Ignored(
+                    seq,
+                    f"rating '{event.rating}' is not on the scale of rubric "
+                    f"'{self.bundle.rubric.id}'",
+                )
+            )
+            return
+        self.evidence.items.append(
+            Item(
+                EVALUATOR,
+                role,
+                event.criterion,
+                points,
+                seq,
+                event.t,
+                self.phase_of(event.inject, role),
+                event.inject,
+                None,
+                event.evaluator,
+                event.rating,
+                event.note,
+            )
+        )
+
+    # -- coordination -------------------------------------------------------------------------
+
+    def message(self, seq: int, event: ev.MessageSent) -> None:
+        self.exchange(seq, event, "message", spectrum.COMMUNICATION)
+
+    def share(self, seq: int, event: ev.InformationShared) -> None:
+        self.exchange(seq, event, "share", spectrum.INFORMATION_SHARING)
+
+    def exchange(
+        self, seq: int, event: ev.MessageSent | ev.InformationShared, kind: str, base: int
+    ) -> None:
+        sender = event.role
+        if sender not in self.roles:
+            return
+        for other in event.to:
+            if other == sender or other not in self.roles:
+                continue
+            level = base
+            if event.inject is not None and self.before_answering(event.inject, sender, other):
+                level = spectrum.FORMAL_COORDINATION
+            self.evidence.links.append(
+                Link(
+                    spectrum.pair(sender, other),
+                    level,
+                    seq,
+                    event.t,
+                    self.phase,
+                    kind,
+                    event.inject,
+                )
+            )
+
+    def before_answering(self, inject: str, a: str, b: str) -> bool:
+        """Both roles received the inject and one of them still has to answer it."""
+        if (inject, a) not in self.delivered or (inject, b) not in self.delivered:
+            return False
+        answers = self.evidence.answers
+        return any(
+            (inject, r) in answers and answers[(inject, r)].response_seq is None for r in (a, b)
+        )
+
+    def rule(self, seq: int, event: ev.RuleFired) -> None:
+        if not self.rewarding(event.rule):
+            return
+        roles = sorted(r for r in _chosen_roles(event.condition) if r in self.roles)
+        for i, a in enumerate(roles):
+            for b in roles[i + 1 :]:
+                self.evidence.links.append(
+                    Link((a, b), spectrum.COOPERATION, seq, event.t, self.phase, "rule", event.id)
+                )
+
+    def rewarding(self, index: int) -> bool:
+        """A rule rewards unless its effects, by each variable's ``better``, do net harm."""
+        rules = self.bundle.scenario.rules
+        if not 0 <= index < len(rules):
+            return True
+        balance = 0
+        variables = self.bundle.scenario.variables
+        for name, delta in rules[index].effects.items():
+            better = variables[name].better if name in variables else None
+            if better is not None and delta:
+                balance += 1 if (delta > 0) == (better == "higher") else -1
+        return balance >= 0
+
+
+@cache
+def chose_references(condition: str) -> tuple[tuple[str, str], ...]:
+    """The (inject, role) decisions a rule's condition names through ``chose()``."""
+    try:
+        expression = compile_expression(condition)
+    except ExpressionError:
+        return ()
+    return tuple(
+        (r.inject, r.role)
+        for r in expression.references
+        if r.function == "chose" and r.role and r.role != ANY_ROLE
+    )
+
+
+def _chosen_roles(condition: str) -> set[str]:
+    return {role for _, role in chose_references(condition)}

@@ -1,0 +1,74 @@
+"""The rubric scale as scoring uses it: points to 0-100 and back to a rating code.
+
+Option points and evaluator ratings both live on the rubric's scale (P=4 .. U=1 in the shipped
+rubric); every score shown to people is the same points normalised to 0-100, so that scores of
+rubrics with different scales read alike and a score can always be turned back into the nearest
+rating an evaluator would recognise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from exercise_engine.model.rubric import Rubric
+
+EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The points range and levels of one rubric, with the conversions scoring needs."""
+
+    rubric: Rubric
+
+    @property
+    def low(self) -> float:
+        return self.rubric.min_points
+
+    @property
+    def high(self) -> float:
+        return self.rubric.max_points
+
+    @property
+    def not_observed(self) -> str:
+        return self.rubric.not_observed.code
+
+    def normalise(self, points: float) -> float:
+        """Points on the scale to 0-100: ``(p - min) / (max - min) * 100``, clamped."""
+        span = self.high - self.low
+        value = (points - self.low) / span * 100 if span else 100.0
+        return min(100.0, max(0.0, value))
+
+    def points_of(self, score: float) -> float:
+        """A 0-100 score back to points on the scale."""
+        return self.low + score / 100 * (self.high - self.low)
+
+    def clamp(self, points: float) -> float:
+        """Option points outside the scale (a re-score with a narrower rubric) are clamped."""
+        return min(self.high, max(self.low, points))
+
+    def points(self, code: str) -> float | None:
+        """The points of a rating code; None for 'not observed' or an unknown code."""
+        level = self.rubric.level(code)
+        return level.points if level is not None else None
+
+    def code_of(self, points: float) -> str:
+        """The rating whose points are nearest (ties go to the lower rating: be conservative)."""
+        levels = sorted(self.rubric.scale, key=lambda lv: lv.points)
+        return min(levels, key=lambda lv: abs(lv.points - points)).code
+
+    def label(self, code: str) -> str:
+        if code == self.not_observed:
+            return self.rubric.not_observed.label
+        level = self.rubric.level(code)
+        return level.label if level is not None else code
+
+    def at_bottom(self, points: float) -> bool:
+        return points <= self.low + EPSILON
+
+    def is_strength(self, points: float) -> bool:
+        """Upper half of the scale's levels (P and S on a four-level scale)."""
+        levels = sorted(lv.points for lv in self.rubric.scale)
+        middle = (levels[(len(levels) - 1) // 2] + levels[len(levels) // 2]) / 2
+        nearest = self.rubric.level(self.code_of(points))
+        return nearest is not None and nearest.points > middle
