@@ -17,6 +17,7 @@ from pathlib import Path
 from exercise_engine import __version__
 from exercise_engine.errors import UserError
 from exercise_engine.model.diagnostics import ContentError
+from exercise_engine.report import command as report_command
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -310,6 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="list every place of use")
     _content_option(p)
     p.set_defaults(handler=cmd_doctrine)
+
+    report_command.add_parser(sub)
 
     p = sub.add_parser("scenarios", help="list the scenarios on the content path")
     p.add_argument("--ids", action="store_true", help="one scenario id per line")

@@ -12,23 +12,29 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.diagnostics import ContentError, Diagnostic, Position
-from exercise_engine.model.loader import load_catalog
-from exercise_engine.model.rubric import Rubric
-from exercise_engine.report import render_csv, render_html, render_json, render_md
-from exercise_engine.report.build import Seat, build_aar
-from exercise_engine.report.model import AAR, SessionInfo
-from exercise_engine.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from exercise_engine.model.bundle import Bundle
+    from exercise_engine.model.rubric import Rubric
+    from exercise_engine.report.model import AAR
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-RENDERERS: dict[str, Callable[[AAR], str]] = {
-    "md": render_md.render,
-    "html": render_html.render,
-    "json": render_json.render,
-    "csv": render_csv.render,
-}
+FORMATS = ("csv", "html", "json", "md")
+
+
+def renderers() -> dict[str, Callable[[AAR], str]]:
+    """The renderer of each format (imported on use: the CLI starts fast for other commands)."""
+    from exercise_engine.report import render_csv, render_html, render_json, render_md
+
+    return {
+        "md": render_md.render,
+        "html": render_html.render,
+        "json": render_json.render,
+        "csv": render_csv.render,
+    }
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -42,7 +48,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--db", required=True, metavar="PATH", help="the exercise database file")
     p.add_argument("--session", metavar="ID", help="the session to report (default: the latest)")
-    p.add_argument("--format", choices=sorted(RENDERERS), default="md", help="default: md")
+    p.add_argument("--format", choices=FORMATS, default="md", help="default: md")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     p.add_argument(
         "--rubric",
@@ -54,6 +60,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the report; never raises for bad input, returns the exit code."""
+    from exercise_engine.report.build import Seat, build_aar
+    from exercise_engine.report.model import SessionInfo
+    from exercise_engine.store import Store, StoreError
+
     output = Path(args.output) if args.output else None
     if output is not None and not output.parent.exists():
         return _fail(f"no such folder for the output: {output.parent}", EXIT_USAGE)
@@ -89,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         record.updated_at,
     )
     aar = build_aar(bundle, log, session=info, seats=seats, rubric_note=note)
-    text = RENDERERS[args.format](aar)
+    text = renderers()[args.format](aar)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -103,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
 
 def load_rubric(path: str) -> Rubric:
     """The one rubric in ``path``, validated like any content (errors carry file:line)."""
+    from exercise_engine.model.loader import load_catalog
+
     catalog = load_catalog([path], include_content_path=False)
     errors = catalog.diagnostics.errors
     if errors:
