@@ -20,16 +20,23 @@ Feature: The controller runs the clock
     And the clock reaches 00:40
     Then the UN mission has received I-01
 
-  Scenario: In turn mode each move brings what happened since the last one
+  Scenario: In turn mode a move's injects all arrive at its start
     Given a running exercise of "moves-test"
     Then the exercise is in move 1
     And the UN mission has received M-01
-    And the military has not received M-02
+    And M-02 reached the military at 00:00
     When the UN mission answers M-01 with option A at 00:00
     And the controller starts the next move
     Then the exercise is in move 2
-    And the military has received M-02
     And the UN mission answer to M-01 is recorded on time
     And the exercise is in the react phase
+    And M-03 reached the police at 06:00
     When the controller starts the next move
     Then the exercise is in the rebuild phase
+
+  Scenario: In turn mode an answer left to the next move is late
+    Given a running exercise of "moves-test"
+    When the controller starts the next move
+    And the military answers M-02 with option A at 06:00
+    Then the military answer to M-02 is recorded as late
+    And the military answer to M-02 is marked overdue

@@ -52,6 +52,12 @@ Feature: Course designers validate their content like code
       | alias-bomb.yaml        | 1    | 1      | alias bomb                                   |
       | deep-nesting.yaml      | 3    | 1007   | nesting is too deep                          |
 
+  Scenario: A follow-up triggered after its phase has passed is flagged
+    Given the broken file "late-trigger.yaml"
+    When the designer validates it
+    Then the validator exits with 0
+    And a warning says "B-04 belongs to phase 'prevent', which play cannot return to from 'react'"
+
   Scenario: A design problem is a warning, and an error under --strict
     Given the broken file "undeliverable.yaml"
     When the designer validates it

@@ -243,7 +243,7 @@ class Engine:
             if duration is not None and now >= duration:
                 self._finish(tx, now, "endex")
                 return
-            for inject in self.agenda(state).due(now, state.phase):
+            for inject in self.agenda(state).due(self._horizon(now), state.phase):
                 self._deliver(tx, inject, now, {"kind": self.scenario.inject(inject).timing})
             if state.triggered:
                 self._deliver_triggered(tx, now)
@@ -256,6 +256,13 @@ class Engine:
             self._evaluate(tx, now)
             if len(tx.events) == count and not tx.dirty:
                 return
+
+    def _horizon(self, now: int) -> int:
+        """How far ahead timed injects go out: in turn mode a move's injects all arrive at its
+        start (matrix-game practice); on a realtime clock each arrives at its own time."""
+        if not self.turns:
+            return now
+        return now + (self.scenario.clock.turn or 1) - 1
 
     def _deliver_triggered(self, tx: _Transaction, now: int) -> None:
         """Armed injects whose phase is current go out now, in the order they were armed."""

@@ -8,6 +8,7 @@ into errors, which is what the shipped content is held to.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from exercise_engine.model.diagnostics import Diagnostic, DiagnosticList
@@ -19,10 +20,10 @@ if TYPE_CHECKING:
     from exercise_engine.model.loader import Catalog
 
 
-def reachable_phases(scenario: Scenario) -> set[str]:
-    """Phases play can reach from ``prevent`` along the declared transitions."""
-    reached = {"prevent"}
-    frontier = ["prevent"]
+def reachable_phases(scenario: Scenario, start: str = "prevent") -> set[str]:
+    """Phases play can reach from ``start`` (itself included) along the declared transitions."""
+    reached = {start}
+    frontier = [start]
     while frontier:
         phase = frontier.pop()
         for transition in scenario.phases[phase].next:
@@ -89,6 +90,13 @@ def analyse_scenario(
                 "undeliverable",
             )
         for o, option in enumerate(inject.respond.options if inject.respond else []):
+            _late_triggers(
+                scenario,
+                inject.phase,
+                option.triggers,
+                (*loc, "respond", "options", o, "triggers"),
+                warn,
+            )
             if not option.scores:
                 warn(
                     (*loc, "respond", "options", o),
@@ -122,6 +130,30 @@ def analyse_scenario(
                 "controller-only",
             )
     return out.items
+
+
+def _late_triggers(
+    scenario: Scenario,
+    source_phase: str | None,
+    targets: list[str],
+    loc: Loc,
+    warn: Callable[[Loc, str, str], None],
+) -> None:
+    """A trigger fired in a later phase than its target's, with no way back, delivers nothing."""
+    if source_phase is None:
+        return
+    onward = reachable_phases(scenario, source_phase)
+    for k, target_id in enumerate(targets):
+        target = scenario.inject(target_id)
+        if target is None or target.phase is None or target.phase in onward:
+            continue
+        warn(
+            (*loc, k),
+            f"{target_id} belongs to phase '{target.phase}', which play cannot "
+            f"return to from '{source_phase}'; triggered here it is never delivered "
+            "(leave its phase out to deliver it whenever it is triggered)",
+            "late-trigger",
+        )
 
 
 def _unused_criteria(scenario: Scenario, catalog: Catalog, warn) -> None:
