@@ -45,7 +45,7 @@ def _decision(
         delay_s=event.delay,
         late=event.late,
         outcome=option.outcome if option else "",
-        points={c: scale.clamp(p) for c, p in (option.scores.items() if option else ())},
+        points=_in_rubric_order(bundle, option.scores if option else {}, scale),
         consequences=[
             Consequence(c.variable, c.old, c.new, seq, via) for c, seq, via in facts_.changes
         ],
@@ -75,3 +75,10 @@ def missed(evidence: Evidence, labels: Labels, facts: LogFacts) -> list[MissedDe
             )
         )
     return out
+
+
+def _in_rubric_order(bundle: Bundle, scores: dict[str, float], scale: Scale) -> dict[str, float]:
+    """Option points listed as the rubric lists its criteria (stored bundles sort keys)."""
+    order = {c: n for n, c in enumerate(bundle.rubric.criteria)}
+    ranked = sorted(scores, key=lambda c: (order.get(c, len(order)), c))
+    return {c: scale.clamp(scores[c]) for c in ranked}

@@ -48,7 +48,8 @@ def render(aar: AAR) -> str:
         _signatures,
     ):
         out += section(aar)
-    return "\n".join(out).rstrip() + "\n"
+    # No raw HTML from players' words: GitHub would render a '<tag>' in their text.
+    return "\n".join(out).rstrip().replace("<", "&lt;") + "\n"
 
 
 def _title(aar: AAR) -> list[str]:
