@@ -49,6 +49,13 @@ Feature: Course designers validate their content like code
       | hostile-attribute.yaml | 15   | 29     | attribute access ('.') is not allowed        |
       | hostile-power.yaml     | 15   | 29     | huge powers are refused                      |
       | python-tag.yaml        | 23   | 12     | the tag !!python/object/apply:os.system is not allowed |
+      | nested-power.yaml      | 15   | 29     | powers cannot be nested                      |
+      | condition-not-bool.yaml | 15  | 29     | a condition must be true or false            |
+      | not-a-number.yaml      | 8    | 39     | expected a finite number                     |
+      | self-transition.yaml   | 15   | 14     | phase 'react' cannot move on to itself       |
+      | nobody-answers.yaml    | 28   | 14     | must not be empty                            |
+      | reserved-variable.yaml | 8    | 3      | variable name 'move' is reserved             |
+      | duplicate-rule-id.yaml | 39   | 10     | rule id 'r1' is used twice                   |
       | alias-bomb.yaml        | 1    | 1      | alias bomb                                   |
       | deep-nesting.yaml      | 3    | 1007   | nesting is too deep                          |
 

@@ -18,7 +18,7 @@ from exercise_engine.engine import commands as cmd
 from exercise_engine.engine import events as ev
 from exercise_engine.engine.engine import Engine
 from exercise_engine.engine.state import ExerciseState
-from exercise_engine.model.scenario import Inject, Option
+from exercise_engine.model.scenario import ALL_ROLES, Inject, Option
 
 POLICIES = ("best", "worst", "random")
 NO_DUE = 3600  # how long a bot takes over an answer that has no due time
@@ -49,14 +49,17 @@ class BotTeam:
 
     # -- what a decision is worth ---------------------------------------------------------------
 
-    def value(self, option: Option) -> float:
-        """The option's rubric value: weighted points above or below the middle of the scale."""
+    def value(self, option: Option, role: str) -> float:
+        """The option's rubric value for ``role``: weighted points above or below the middle of
+        the scale, over the criteria that apply to the role (the others are not scored)."""
         middle = (self.rubric.max_points + self.rubric.min_points) / 2
         total = 0.0
         for criterion_id, points in option.scores.items():
             dimension = self.rubric.dimension_of(criterion_id)
             criterion = self.rubric.criteria.get(criterion_id)
             if dimension is None or criterion is None:
+                continue
+            if ALL_ROLES not in criterion.roles and role not in criterion.roles:
                 continue
             total += dimension.weight * criterion.weight * (points - middle)
         return total
@@ -71,7 +74,7 @@ class BotTeam:
         rng = self._rng(inject.id, role, "choice")
         if self.policy == "random":
             return rng.choice(options)
-        values = [(self.value(o), rng.random(), o) for o in options]
+        values = [(self.value(o, role), rng.random(), o) for o in options]
         pick = max if self.policy == "best" else min
         return pick(values, key=lambda v: (v[0], v[1]))[2]
 
@@ -150,7 +153,7 @@ class BotTeam:
             )
         rationale = ""
         if respond is not None and respond.rationale != "none":
-            value = self.value(option) if option is not None else 0.0
+            value = self.value(option, role) if option is not None else 0.0
             rationale = (
                 f"{self.policy} policy: option {option.id} (rubric value {value:+.1f})"
                 if option is not None

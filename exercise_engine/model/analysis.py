@@ -54,14 +54,27 @@ def deliverable_injects(scenario: Scenario) -> set[str]:
             if inject.timing in ("at", "when"):
                 ok = True
             elif inject.timing == "after":
-                ok = inject.after is not None and inject.after.inject in deliverable
+                ref = inject.after.inject if inject.after else ""
+                ok = ref in deliverable and _can_follow(scenario, ref, inject.phase)
             else:
                 sources = triggered_by.get(inject.id, set())
-                ok = None in sources or bool(sources & deliverable)
+                ok = None in sources or any(
+                    s in deliverable and _can_follow(scenario, s, inject.phase)
+                    for s in sources
+                    if s is not None
+                )
             if ok:
                 deliverable.add(inject.id)
                 changed = True
     return deliverable
+
+
+def _can_follow(scenario: Scenario, source_id: str, phase: str | None) -> bool:
+    """Whether play can still be in ``phase`` once ``source_id`` has been delivered."""
+    source = scenario.inject(source_id)
+    if phase is None or source is None or source.phase is None:
+        return True
+    return phase in reachable_phases(scenario, source.phase)
 
 
 def analyse_scenario(
@@ -115,7 +128,7 @@ def analyse_scenario(
     for name in PLAY_PHASES:
         phase = scenario.phases[name]
         if name == "rebuild":
-            if scenario.clock.duration is None and not any(t.when for t in phase.next):
+            if scenario.clock.duration is None:
                 warn(
                     ("phases", name),
                     "play ends only when the controller ends it; set "

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
+    AllowInfNan,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,6 +23,7 @@ from pydantic import (
 from exercise_engine.model.durations import (
     DURATION_HELP,
     DURATION_PATTERN,
+    OFFSET_PATTERN,
     DurationError,
     parse_clock,
     parse_duration,
@@ -37,6 +39,7 @@ class Content(BaseModel):
         populate_by_name=True,
         str_strip_whitespace=False,
         validate_default=False,
+        use_attribute_docstrings=True,  # field docstrings reach the JSON Schema (editor hovers)
     )
 
 
@@ -135,13 +138,18 @@ _DURATION_SCHEMA = {
     "pattern": DURATION_PATTERN,
     "description": "duration: 90m, 1h30m, 45s, 2d",
 }
+_OFFSET_SCHEMA = {
+    "type": "string",
+    "pattern": OFFSET_PATTERN,
+    "description": "time after the phase starts: +30m, +2h",
+}
 
 # Durations are kept in seconds once loaded; designers write them as strings.
 Duration = Annotated[int, BeforeValidator(_duration), WithJsonSchema(_DURATION_SCHEMA)]
 Offset = Annotated[
     int,
     BeforeValidator(_offset),
-    WithJsonSchema({**_DURATION_SCHEMA, "description": "time after the phase starts: +30m, +2h"}),
+    WithJsonSchema(_OFFSET_SCHEMA),
 ]
 ClockTime = Annotated[
     str,
@@ -161,9 +169,9 @@ ExpressionText = Annotated[
         {
             "type": "string",
             "maxLength": 500,
-            "description": "condition over variables, phase, elapsed, elapsed_in_phase, "
-            "delivered(), responded(), chose()",
+            "description": "condition over variables, phase, elapsed, elapsed_in_phase, move, "
+            "delivered(), responded(), chose(), overdue()",
         }
     ),
 ]
-Number = Annotated[float, WithJsonSchema({"type": "number"})]
+Number = Annotated[float, AllowInfNan(False), WithJsonSchema({"type": "number"})]

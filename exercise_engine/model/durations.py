@@ -11,7 +11,9 @@ import re
 
 _UNITS = {"d": 86_400, "h": 3_600, "m": 60, "s": 1}
 _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
-DURATION_PATTERN = r"^\+?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?$"
+DURATION_PATTERN = r"^(?=.)(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?$"
+OFFSET_PATTERN = r"^\+?(?=.)(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?$"
+_CLOCK = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
 DURATION_HELP = 'a duration like "90m", "1h30m", "45s" or "2d"'
 CLOCK_FORMAT = "%Y-%m-%d %H:%M"
 MAX_DURATION = 366 * 86_400
@@ -61,6 +63,8 @@ def format_duration(seconds: int | float) -> str:
 def parse_clock(text: str) -> dt.datetime:
     """The scenario-world start time, ``"2027-03-14 06:00"``."""
     try:
+        if not _CLOCK.match(text.strip()):
+            raise ValueError(text)
         return dt.datetime.strptime(text.strip(), CLOCK_FORMAT)
     except ValueError:
         raise DurationError(

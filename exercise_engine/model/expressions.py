@@ -148,9 +148,11 @@ def compile_expression(source: str) -> Expression:
         raise ExpressionError(f"expression has {count} parts; the limit is {MAX_NODES}")
     compiler = _Compiler()
     kind, evaluate = compiler.visit(tree.body)
-    if kind not in ("bool", "num"):
+    if kind != "bool":
         raise ExpressionError(
-            f"a condition must be true or false, but this is a {_KIND_NAMES[kind]}", 0
+            f"a condition must be true or false, but this is a {_KIND_NAMES[kind]}; "
+            "compare it, like 'violence >= 7'",
+            0,
         )
     return Expression(
         source=source,
@@ -199,7 +201,9 @@ class _Compiler:
         if isinstance(value, int | float):
             if abs(value) > 1e12:
                 raise self.fail(node, "number is too large")
-            return "num", lambda _c, v=value: v
+            # Numbers are floats: arithmetic stays constant-time (no giant integers) and an
+            # overflow is an error the evaluation catches, never a hang.
+            return "num", lambda _c, v=float(value): v
         if isinstance(value, str):
             try:
                 seconds = parse_duration(value)
@@ -254,6 +258,8 @@ class _Compiler:
         left_kind, left = self.visit(node.left)
         right_kind, right = self.visit(node.right)
         if isinstance(node.op, ast.Pow):
+            if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.Pow):
+                raise self.fail(node, "powers cannot be nested")
             exponent = node.right
             if not (
                 isinstance(exponent, ast.Constant)
@@ -336,15 +342,26 @@ class _Compiler:
         raise self.fail(node, f"cannot compare a {_KIND_NAMES[left]} with a {_KIND_NAMES[right]}")
 
     def _note_threshold(self, left: ast.AST, right: ast.AST) -> None:
-        """Remember instants when a time condition can change, so the clock checks exactly then."""
+        """Remember instants when a time condition can change, so the clock checks exactly then:
+        ``elapsed_in_phase >= '12h'`` (or ``'4h' * 3``) can only change 12 h into the phase."""
         for side, other in ((left, right), (right, left)):
-            if (
-                isinstance(side, ast.Name)
-                and side.id in TIME_NAMES
-                and isinstance(other, ast.Constant)
-                and isinstance(other.value, str)
-            ):
-                self.thresholds.add((side.id, parse_duration(other.value)))
+            if isinstance(side, ast.Name) and side.id in TIME_NAMES:
+                seconds = self._constant(other)
+                if seconds is not None:
+                    self.thresholds.add((side.id, int(seconds)))
+
+    def _constant(self, node: ast.AST) -> float | None:
+        """The value of a subtree made only of literals and arithmetic, else None."""
+        if not all(
+            isinstance(n, ast.Constant | ast.BinOp | ast.UnaryOp | ast.operator | ast.unaryop)
+            for n in ast.walk(node)
+        ):
+            return None
+        try:
+            value = _Compiler().visit(node)[1](None)  # type: ignore[arg-type]
+        except (ArithmeticError, TypeError, ValueError, ExpressionError):
+            return None
+        return value if isinstance(value, int | float) else None
 
     def visit_Call(self, node: ast.Call) -> tuple[str, Evaluator]:
         if not isinstance(node.func, ast.Name):
@@ -356,7 +373,7 @@ class _Compiler:
             raise self.fail(
                 node,
                 f"'{name}' is not a known function; the functions are "
-                "delivered(), responded() and chose()",
+                "delivered(), responded(), chose() and overdue()",
             )
         low, high, signature = FUNCTIONS[name]
         if node.keywords or not low <= len(node.args) <= high:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from exercise_engine.model.common import Content, Line, Slug, Text
 from exercise_engine.model.scenario import Inject, RoleTargets
@@ -14,6 +14,14 @@ class LibraryInject(Inject):
     """A scenario inject whose receivers and timing are usually left to the scenario."""
 
     to: RoleTargets = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _no_use(self) -> LibraryInject:
+        if self.use is not None:
+            raise ValueError(
+                "'use' pulls a library inject into a scenario; a library inject cannot use another"
+            )
+        return self
 
 
 class InjectLibrary(Content):

@@ -56,6 +56,9 @@ class Entry:
     id: str
     model: Any
     document: YamlDocument
+    root: int = 0
+    """Which content root the file came from: ids are unique within a root; an earlier root
+    (a designer's folder, or a file named on the command line) shadows a later one."""
 
 
 @dataclass
@@ -131,21 +134,23 @@ def load_catalog(
     include_content_path: bool = True,
 ) -> Catalog:
     """Load the content path (designer folders first) plus any explicitly named files."""
-    files: list[Path] = []
+    files: list[tuple[Path, int]] = []
     for path in paths:
         path = Path(path)
-        files += content_files(path) if path.is_dir() else [path]
+        files += [(f, 0) for f in (content_files(path) if path.is_dir() else [path])]
     if include_content_path:
-        for root in content_roots(content):
-            files += content_files(root)
+        for number, root in enumerate(content_roots(content), start=1):
+            files += [(f, number) for f in content_files(root)]
     return load_files(files)
 
 
-def load_files(files: Iterable[Path]) -> Catalog:
+def load_files(files: Iterable[Path | tuple[Path, int]]) -> Catalog:
+    """Load files (optionally tagged with their content root number) as one catalog."""
     catalog = Catalog()
     seen: set[Path] = set()
-    raw: list[tuple[str, YamlDocument]] = []
-    for path in files:
+    raw: list[tuple[str, YamlDocument, int]] = []
+    for item in files:
+        path, root = item if isinstance(item, tuple) else (item, 0)
         resolved = path.resolve()
         if resolved in seen:
             continue
@@ -156,15 +161,15 @@ def load_files(files: Iterable[Path]) -> Catalog:
         if document is not None:
             kind = _kind(document, catalog.diagnostics)
             if kind is not None:
-                raw.append((kind, document))
+                raw.append((kind, document, root))
     for kind in ("library", "role", "rubric"):
-        for doc_kind, document in raw:
+        for doc_kind, document, root in raw:
             if doc_kind == kind:
-                _validate(catalog, kind, document, document)
-    for doc_kind, document in raw:
+                _validate(catalog, kind, document, root)
+    for doc_kind, document, root in raw:
         if doc_kind == "scenario":
             resolved, unresolved = resolve_uses(document, catalog)
-            _validate(catalog, "scenario", resolved, document, skip_missing=unresolved)
+            _validate(catalog, "scenario", resolved, root, skip_missing=unresolved)
     _check_all(catalog)
     return catalog
 
@@ -210,7 +215,7 @@ def _validate(
     catalog: Catalog,
     kind: str,
     document: YamlDocument,
-    origin: YamlDocument,
+    root: int,
     skip_missing: frozenset[Loc] = frozenset(),
 ) -> None:
     model_class = FORMATS[KIND_FORMATS[kind]][1]
@@ -232,14 +237,14 @@ def _validate(
     existing = table.get(model.id)
     if existing is not None:
         first = existing.document.position(("id",))
-        if Path(existing.document.path).parent == Path(origin.path).parent:
+        if existing.root == root:
             catalog.diagnostics.error(
                 document.position(("id",)),
                 f"{kind} id '{model.id}' is already defined at {first}",
                 "id",
             )
         return  # an earlier content root (a designer's folder) shadows later ones
-    table[model.id] = Entry(kind, model.id, model, document)
+    table[model.id] = Entry(kind, model.id, model, document, root)
 
 
 def resolve_uses(document: YamlDocument, catalog: Catalog) -> tuple[YamlDocument, frozenset[Loc]]:
@@ -273,16 +278,41 @@ def resolve_uses(document: YamlDocument, catalog: Catalog) -> tuple[YamlDocument
             unresolved.add(base_loc)
             continue
         library_doc, library_index, base = found
-        merged = {**copy.deepcopy(base), **item}
-        new_injects.append(merged)
+        new_injects.append(merge_override(base, item))
         prefix = ("injects", library_index)
         for table_name in ("positions", "key_positions", "source_text"):
             target = getattr(resolved, table_name)
             for loc, value in getattr(library_doc, table_name).items():
-                if loc[:2] == prefix and len(loc) > 2 and loc[2] not in item:
+                if loc[:2] == prefix and len(loc) > 2 and not _overridden(base, item, loc[2:]):
                     target[(*base_loc, *loc[2:])] = value
     resolved.data["injects"] = new_injects
     return resolved, frozenset(unresolved)
+
+
+def merge_override(base: Any, override: Any) -> Any:
+    """A library inject with a scenario's overrides: mappings merge key by key (so
+    ``respond: {due: "30m"}`` keeps the library's options), anything else replaces."""
+    if not (isinstance(base, dict) and isinstance(override, dict)):
+        return copy.deepcopy(override)
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        merged[key] = merge_override(base[key], value) if key in base else copy.deepcopy(value)
+    return merged
+
+
+def _overridden(base: Any, override: Any, rest: Loc) -> bool:
+    """Whether the value at ``rest`` comes from the override (else from the library)."""
+    for part in rest:
+        if not isinstance(override, dict) or part not in override:
+            return False
+        if not (
+            isinstance(base, dict)
+            and isinstance(base.get(part), dict)
+            and isinstance(override[part], dict)
+        ):
+            return True
+        base, override = base[part], override[part]
+    return True
 
 
 def _library_inject(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from exercise_engine.model.diagnostics import Diagnostic, DiagnosticList, unknown_id
 from exercise_engine.model.doctrine import vocabulary
 from exercise_engine.model.expressions import ANY_ROLE, compile_expression
+from exercise_engine.model.library import InjectLibrary
 from exercise_engine.model.role import Role
 from exercise_engine.model.rubric import Rubric
 from exercise_engine.model.scenario import ALL_ROLES, PLAY_PHASES, Inject, Scenario
@@ -30,8 +31,7 @@ def check_catalog(catalog: Catalog) -> list[Diagnostic]:
     for entry in catalog.rubrics.values():
         _check_rubric(entry.model, entry.document, catalog, out)
     for entry in catalog.libraries.values():
-        for i, inject in enumerate(entry.model.injects):
-            _check_tags(inject.tags, entry.document, ("injects", i, "tags"), out)
+        _check_library(entry.model, entry.document, catalog, out)
     for entry in catalog.scenarios.values():
         ScenarioChecker(entry.model, entry.document, catalog, out).run()
     return out.items
@@ -48,6 +48,34 @@ def _check_tags(tags: Iterable[str], document: YamlDocument, loc: Loc, out: Diag
             )
 
 
+def _check_library(
+    library: InjectLibrary, document: YamlDocument, catalog: Catalog, out: DiagnosticList
+) -> None:
+    """A library names no rubric, so its criteria are checked against every rubric known."""
+    criteria = {c for entry in catalog.rubrics.values() for c in entry.model.criteria}
+    seen: set[str] = set()
+    for i, inject in enumerate(library.injects):
+        loc = ("injects", i)
+        if inject.id in seen:
+            out.error(
+                document.position((*loc, "id")),
+                f"inject id '{inject.id}' is used twice in this library",
+                field_path((*loc, "id")),
+            )
+        seen.add(inject.id)
+        _check_tags(inject.tags, document, (*loc, "tags"), out)
+        named = [((*loc, "expect", k), c) for k, c in enumerate(inject.expect)]
+        for o, option in enumerate(inject.respond.options if inject.respond else []):
+            named += [((*loc, "respond", "options", o, "scores", c), c) for c in option.scores]
+        for where, criterion in named:
+            if criteria and criterion not in criteria:
+                out.error(
+                    document.position(where),
+                    unknown_id("criterion", criterion, criteria),
+                    field_path(where),
+                )
+
+
 def _check_role(role: Role, document: YamlDocument, out: DiagnosticList) -> None:
     _check_tags(role.tools, document, ("tools",), out)
 
@@ -56,7 +84,15 @@ def _check_rubric(
     rubric: Rubric, document: YamlDocument, catalog: Catalog, out: DiagnosticList
 ) -> None:
     seen: dict[str, Loc] = {}
+    dimensions: set[str] = set()
     for d, dimension in enumerate(rubric.dimensions):
+        if dimension.id in dimensions:
+            out.error(
+                document.position(("dimensions", d, "id")),
+                f"dimension id '{dimension.id}' is used twice in this rubric",
+                field_path(("dimensions", d, "id")),
+            )
+        dimensions.add(dimension.id)
         for c, criterion in enumerate(dimension.criteria):
             loc = ("dimensions", d, "criteria", c)
             if criterion.id in seen:
@@ -108,10 +144,22 @@ class ScenarioChecker:
         self._unique(self.inject_ids, ("injects",), "inject")
         for name, phase in s.phases.items():
             for t, transition in enumerate(phase.next):
+                if transition.to == name:
+                    self.error(
+                        ("phases", name, "next", t, "to"),
+                        f"phase '{name}' cannot move on to itself",
+                    )
                 if transition.when:
                     self._expression(transition.when, ("phases", name, "next", t, "when"))
         for i, inject in enumerate(s.injects):
             self._inject(inject, ("injects", i))
+        self._unique(
+            [r.id for r in s.rules if r.id is not None],
+            ("rules",),
+            "rule",
+            [k for k, r in enumerate(s.rules) if r.id is not None],
+        )
+        self._unique([o.id for o in s.objectives], ("objectives",), "objective")
         for r, rule in enumerate(s.rules):
             loc = ("rules", r)
             self._expression(rule.when, (*loc, "when"))
@@ -120,12 +168,15 @@ class ScenarioChecker:
         for o, objective in enumerate(s.objectives):
             self._criteria(objective.criteria, ("objectives", o, "criteria"))
 
-    def _unique(self, ids: list[str], loc: Loc, kind: str) -> None:
+    def _unique(
+        self, ids: list[str], loc: Loc, kind: str, indexes: list[int] | None = None
+    ) -> None:
         seen: set[str] = set()
         for k, value in enumerate(ids):
             if value in seen:
+                index = indexes[k] if indexes is not None else k
                 self.error(
-                    (*loc, k, "id"), f"{kind} id '{value}' is used twice; ids must be unique"
+                    (*loc, index, "id"), f"{kind} id '{value}' is used twice; ids must be unique"
                 )
             seen.add(value)
 
@@ -231,6 +282,8 @@ class ScenarioChecker:
                         f"{ref.function}() asks about role '{ref.role}', which "
                         f"never receives {inject.id}",
                     )
+            if ref.function == "overdue" and (inject.respond is None or inject.respond.due is None):
+                self.warning(loc, f"overdue() is never true for {inject.id}: it has no due time")
             if ref.option is not None:
                 options = [o.id for o in inject.respond.options] if inject.respond else []
                 if ref.option not in options:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from exercise_engine.model.common import Content, Id, Line, Text
 
@@ -65,6 +65,8 @@ class Rubric(Content):
     """Extension: share of a role's score from coordination along the integration spectrum."""
     critical_cap: str | None = None
     """Extension: scale code a dimension is capped at when a critical criterion is rated lowest."""
+    _criteria: dict[str, Criterion] = PrivateAttr(default_factory=dict)
+    _dimension: dict[str, Dimension] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> Rubric:
@@ -84,14 +86,16 @@ class Rubric(Content):
             raise ValueError("timeliness and coordination weights together must stay below 1")
         return self
 
+    def model_post_init(self, _context: object) -> None:
+        self._criteria = {c.id: c for d in self.dimensions for c in d.criteria}
+        self._dimension = {c.id: d for d in self.dimensions for c in d.criteria}
+
     @property
     def criteria(self) -> dict[str, Criterion]:
-        return {c.id: c for d in self.dimensions for c in d.criteria}
+        return self._criteria
 
     def dimension_of(self, criterion_id: str) -> Dimension | None:
-        return next(
-            (d for d in self.dimensions if any(c.id == criterion_id for c in d.criteria)), None
-        )
+        return self._dimension.get(criterion_id)
 
     @property
     def max_points(self) -> float:

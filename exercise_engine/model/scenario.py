@@ -25,6 +25,22 @@ from exercise_engine.model.common import (
 )
 
 PLAY_PHASES: tuple[str, ...] = ("prevent", "react", "rebuild")
+RESERVED_NAMES = {
+    "phase",
+    "elapsed",
+    "elapsed_in_phase",
+    "move",
+    "true",
+    "false",
+    "any",
+    "and",
+    "or",
+    "not",
+    "delivered",
+    "responded",
+    "chose",
+    "overdue",
+}
 PhaseName = Literal["prevent", "react", "rebuild"]
 Channel = Literal[
     "cable", "report", "radio", "news", "social", "phone", "meeting", "intel", "email"
@@ -137,7 +153,8 @@ class Option(Content):
 
 class Respond(Content):
     due: Duration | None = None
-    roles: list[Id] | None = None
+    roles: list[Id] | None = Field(None, min_length=1)
+    """Who must answer; leave it out to ask every receiving role."""
     prompt: Text = ""
     options: list[Option] = []
     free_text: bool = False
@@ -227,11 +244,23 @@ class Scenario(Content):
     setting: Setting = Setting()
     actors: list[Actor] = []
     variables: dict[VariableName, Variable] = {}
+    """Situation variables; names must not shadow the expression language's own names."""
     phases: dict[str, Phase]
     injects: list[Inject] = Field(min_length=1)
     rules: list[Rule] = []
     objectives: list[Objective] = []
     _by_id: dict[str, Inject] = PrivateAttr(default_factory=dict)
+
+    @field_validator("variables")
+    @classmethod
+    def _own_names(cls, variables: dict[str, Variable]) -> dict[str, Variable]:
+        taken = sorted(set(variables) & RESERVED_NAMES)
+        if taken:
+            raise ValueError(
+                f"variable name {', '.join(repr(t) for t in taken)} is reserved by "
+                "the expression language; choose another name"
+            )
+        return variables
 
     @field_validator("phases")
     @classmethod

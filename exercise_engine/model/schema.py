@@ -30,6 +30,9 @@ def json_schema(kind: str) -> dict[str, Any]:
     }
     if kind == "scenario":
         _allow_library_uses(schema)
+        phases = schema["properties"]["phases"]
+        phases["propertyNames"] = {"enum": ["prevent", "react", "rebuild"]}
+        phases["required"] = ["prevent", "react", "rebuild"]
     return schema
 
 

@@ -45,7 +45,7 @@ def validate_content(
         if entry.document.path in named:
             subjects |= catalog.paths_of(entry)
     chosen = [d for d in catalog.diagnostics.items if d.position.path in subjects]
-    return ValidationReport(catalog, _sorted(chosen), sorted(named))
+    return ValidationReport(catalog, _sorted(chosen), sorted(subjects))
 
 
 def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

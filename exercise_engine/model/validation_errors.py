@@ -109,6 +109,8 @@ def _diagnostic(
             f"{_describe(value)} is not a valid id here; {_pattern_help(model, loc[len(base) :])}",
             path,
         )
+    if kind == "finite_number":
+        return Diagnostic(position, f"expected a finite number, got {_describe(value)}", path)
     if kind == "too_short" and isinstance(value, list | dict):
         return Diagnostic(position, "must not be empty", path)
     message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")

@@ -88,9 +88,12 @@ def explain_retyped_scalar(text: str, value: Any) -> str:
             f"write {quoted} if you mean the text"
         )
     if isinstance(value, int) and ":" in text:
+        hours, _, minutes = text.partition(":")
+        duration = f'"{int(hours)}h{minutes}m"' if minutes.isdigit() and ":" not in minutes else ""
+        advice = f"{quoted} for a clock time" + (f", {duration} for a duration" if duration else "")
         return (
-            f"YAML 1.1 reads unquoted '{text}' as the base-60 number {value}; "
-            f"write {quoted} (times and durations are always quoted strings)"
+            f"YAML 1.1 reads unquoted '{text}' as the base-60 number {value}; write {advice} "
+            "(times and durations are always quoted strings)"
         )
     if isinstance(value, int | float):
         return f"YAML reads unquoted '{text}' as the number {value}; write {quoted} for text"
