@@ -209,7 +209,7 @@ def cmd_doctrine(args: argparse.Namespace) -> int:
     from exercise_engine.model.coverage import doctrine_coverage
     from exercise_engine.model.loader import load_catalog
 
-    coverage = doctrine_coverage(load_catalog(content=args.content))
+    coverage = doctrine_coverage(load_catalog(content=args.content), played=args.played)
     vocab = coverage.vocabulary
     for group in vocab.groups:
         uses = coverage.group(group.id)
@@ -226,9 +226,9 @@ def cmd_doctrine(args: argparse.Namespace) -> int:
                     print(f"  {'':44}           {place}")
         print()
     total = len(coverage.uses)
+    where = "the scenarios put in play" if args.played else "the content"
     print(
-        f"{coverage.used} of {total} doctrine items used by the content; "
-        f"{len(coverage.missing)} unused"
+        f"{coverage.used} of {total} doctrine items used by {where}; {len(coverage.missing)} unused"
     )
     return EXIT_INVALID if args.missing and coverage.missing else EXIT_OK
 
@@ -309,6 +309,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="only the items no content uses (exit 1 if there are any)",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="list every place of use")
+    p.add_argument(
+        "--played",
+        action="store_true",
+        help="count only what the scenarios put in play (not unused library injects)",
+    )
     _content_option(p)
     p.set_defaults(handler=cmd_doctrine)
 

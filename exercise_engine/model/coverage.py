@@ -35,7 +35,9 @@ class Coverage:
         return sum(1 for use in self.uses.values() if use.places)
 
 
-def doctrine_coverage(catalog: Catalog) -> Coverage:
+def doctrine_coverage(catalog: Catalog, *, played: bool = False) -> Coverage:
+    """Where each doctrine item is used; ``played`` counts only what scenarios put in play
+    (their injects, including the library injects they pull in, their roles and rubric)."""
     vocab = vocabulary()
     uses = {tag.id: TagUse(tag) for tag in vocab.tags}
 
@@ -48,12 +50,18 @@ def doctrine_coverage(catalog: Catalog) -> Coverage:
     for entry in catalog.scenarios.values():
         for inject in entry.model.injects:
             note(inject.tags, f"scenario {entry.id} {inject.id}")
-    for entry in catalog.libraries.values():
-        for inject in entry.model.injects:
-            note(inject.tags, f"library {entry.id}/{inject.id}")
+    in_play_roles = {r for e in catalog.scenarios.values() for r in e.model.roles}
+    in_play_rubrics = {e.model.rubric for e in catalog.scenarios.values()}
+    if not played:
+        for entry in catalog.libraries.values():
+            for inject in entry.model.injects:
+                note(inject.tags, f"library {entry.id}/{inject.id}")
     for entry in catalog.roles.values():
-        note(entry.model.tools, f"role {entry.id}")
+        if not played or entry.id in in_play_roles:
+            note(entry.model.tools, f"role {entry.id}")
     for entry in catalog.rubrics.values():
+        if played and entry.id not in in_play_rubrics:
+            continue
         for dimension in entry.model.dimensions:
             for criterion in dimension.criteria:
                 note(criterion.tags, f"rubric {entry.id} {criterion.id}")
