@@ -13,11 +13,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exercise_engine import __version__
 from exercise_engine.errors import UserError
 from exercise_engine.model.diagnostics import ContentError
 from exercise_engine.report import command as report_command
+
+if TYPE_CHECKING:
+    from exercise_engine.session.controller import ExerciseController
+    from exercise_engine.store import Store
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -97,32 +102,23 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 def cmd_simulate(args: argparse.Namespace) -> int:
     from exercise_engine.engine.bots import POLICIES
     from exercise_engine.model.loader import load_bundle
-    from exercise_engine.scoring import score
     from exercise_engine.session import simulate as sim
-    from exercise_engine.session.controller import ExerciseController
 
     if args.policy not in POLICIES:
         raise UsageError(f"unknown policy '{args.policy}'; policies: {', '.join(POLICIES)}")
     store = _open_store(args.db, create=True, synchronous="NORMAL")
     if args.resume:
-        record = _resumable(store, args.session, args.scenario)
-        controller = ExerciseController.resume(
-            store, record.id, commit_every=sim.SIMULATION_COMMIT_EVERY
-        )
-        policy = record.policy or args.policy
+        controller, policy = sim.resume(store, args.session, args.scenario)
     else:
-        bundle = load_bundle(args.scenario, args.content)
-        controller = sim.start(store, bundle, args.seed, args.policy)
+        controller = sim.start(
+            store, load_bundle(args.scenario, args.content), args.seed, args.policy
+        )
         policy = args.policy
-    store.set_status(controller.session_id, "running", controller.state.t)
     progress = _ProgressBar(controller) if sys.stderr.isatty() and not args.json else None
-    run = sim.run(controller, policy, progress)
+    result = sim.play_to_debrief(controller, policy, progress)
     if progress is not None:
         progress.close()
-    log = store.events(controller.session_id)
-    result = sim.summary(controller, policy, round(score(controller.bundle, log).overall, 1))
     result["db"] = args.db
-    result["rejected_commands"] = len(run.rejections)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -130,22 +126,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _resumable(store, session_id: str | None, scenario: str | None):
-    from exercise_engine.store import StoreError
-
-    if session_id is not None:
-        return store.session(session_id)
-    candidates = [
-        s
-        for s in store.sessions()
-        if s.status in ("created", "running") and (scenario is None or s.scenario_id == scenario)
-    ]
-    if not candidates:
-        raise StoreError(f"{store.path} holds no unfinished simulation to resume")
-    return candidates[-1]
-
-
-def _open_store(path: str, *, create: bool, synchronous: str = "FULL"):
+def _open_store(path: str, *, create: bool, synchronous: str = "FULL") -> Store:
     from exercise_engine.store import Store
 
     if create and path != ":memory:" and not Path(path).resolve().parent.exists():
@@ -156,7 +137,7 @@ def _open_store(path: str, *, create: bool, synchronous: str = "FULL"):
 class _ProgressBar:
     """One status line on the terminal while a simulation runs (stderr, so --json stays clean)."""
 
-    def __init__(self, controller) -> None:
+    def __init__(self, controller: ExerciseController) -> None:
         self.controller = controller
         self.duration = controller.engine.scenario.clock.duration
         self.last = 0.0

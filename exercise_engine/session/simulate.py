@@ -19,8 +19,9 @@ from exercise_engine.engine.engine import Outcome
 from exercise_engine.engine.state import SETUP
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.scenario import PLAY_PHASES
+from exercise_engine.scoring import score
 from exercise_engine.session.controller import ExerciseController
-from exercise_engine.store import Store
+from exercise_engine.store import Store, StoreError
 
 MAX_STEPS = 2_000_000
 SIMULATION_COMMIT_EVERY = 512
@@ -33,6 +34,37 @@ class SimulationRun:
     controller: ExerciseController
     policy: str
     rejections: list[tuple[str, str]] = field(default_factory=list)
+
+
+def resume(
+    store: Store, session_id: str | None = None, scenario: str | None = None
+) -> tuple[ExerciseController, str]:
+    """Reopen an unfinished simulation (the latest, or ``session_id``) with its own policy."""
+    if session_id is not None:
+        record = store.session(session_id)
+    else:
+        candidates = [
+            s
+            for s in store.sessions()
+            if s.status in ("created", "running") and scenario in (None, s.scenario_id)
+        ]
+        if not candidates:
+            raise StoreError(f"{store.path} holds no unfinished simulation to resume")
+        record = candidates[-1]
+    controller = ExerciseController.resume(store, record.id, commit_every=SIMULATION_COMMIT_EVERY)
+    return controller, record.policy or "best"
+
+
+def play_to_debrief(
+    controller: ExerciseController, policy: str, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Run the session to the debrief, score it, and return the ``--json`` summary."""
+    controller.store.set_status(controller.session_id, "running", controller.state.t)
+    played = run(controller, policy, progress)
+    log = controller.store.events(controller.session_id)
+    result = summary(controller, policy, round(score(controller.bundle, log).overall, 1))
+    result["rejected_commands"] = len(played.rejections)
+    return result
 
 
 def start(
