@@ -649,16 +649,22 @@ class Engine:
         if len(text) > MAX_TEXT or len(rationale) > MAX_TEXT:
             raise Rejected(f"answers are limited to {MAX_TEXT} characters")
 
-    def _send_message(self, tx: _Transaction, command: cmd.SendMessage, now: int) -> None:
-        state = tx.state
+    def _addressees(
+        self, state: ExerciseState, sender: str | None, to: list[str], missing: str
+    ) -> list[str]:
+        """The other roles a seat writes to, while play runs (a message or a share)."""
         self._require_play(state)
         if state.paused:
             raise Rejected("the exercise is paused")
+        others = [r for r in self._roles(to, []) if r != sender]
+        if not others:
+            raise Rejected(missing)
+        return others
+
+    def _send_message(self, tx: _Transaction, command: cmd.SendMessage, now: int) -> None:
+        state = tx.state
         sender = command.actor.role
-        to = self._roles(command.to, [])
-        to = [r for r in to if r != sender]
-        if not to:
-            raise Rejected("say which other roles the message is for")
+        to = self._addressees(state, sender, command.to, "say which other roles the message is for")
         if not command.body.strip():
             raise Rejected("the message is empty")
         if len(command.body) > MAX_TEXT or len(command.subject) > MAX_TITLE:
@@ -683,15 +689,10 @@ class Engine:
 
     def _share(self, tx: _Transaction, command: cmd.ShareInformation, now: int) -> None:
         state = tx.state
-        self._require_play(state)
-        if state.paused:
-            raise Rejected("the exercise is paused")
         sender = command.actor.role or ""
+        to = self._addressees(state, sender, command.to, "say which other roles to share it with")
         if (command.inject, sender) not in state.deliveries:
             raise Rejected(f"your role has not received {command.inject}, so it cannot share it")
-        to = [r for r in self._roles(command.to, []) if r != sender]
-        if not to:
-            raise Rejected("say which other roles to share it with")
         if len(command.note) > MAX_TEXT:
             raise Rejected(f"notes are limited to {MAX_TEXT} characters")
         tx.emit(

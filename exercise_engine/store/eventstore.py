@@ -316,45 +316,25 @@ class Store:
             )
         return int(cursor.lastrowid or 0)
 
+    _COMMAND_COLUMNS = "id, session_id, actor, type, payload, status, reason, submitted_at"
+
     def pending_commands(self, session_id: str) -> list[CommandRecord]:
+        """The inbox: commands seats submitted that the controller has not decided yet."""
         rows = self.conn.execute(
-            "SELECT id, session_id, actor, type, payload, status, reason, submitted_at "
-            "FROM commands WHERE session_id = ? AND status = 'pending' ORDER BY id",
+            f"SELECT {self._COMMAND_COLUMNS} FROM commands "
+            "WHERE session_id = ? AND status = 'pending' ORDER BY id",
             (session_id,),
         ).fetchall()
-        return [
-            CommandRecord(
-                cid,
-                sid,
-                Actor(**json.loads(actor)),
-                kind,
-                json.loads(payload),
-                status,
-                reason,
-                submitted,
-            )
-            for cid, sid, actor, kind, payload, status, reason, submitted in rows
-        ]
+        return [_command_record(row) for row in rows]
 
     def command(self, command_id: int) -> CommandRecord:
+        """One command and what became of it (a seat polls this to show the outcome)."""
         row = self.conn.execute(
-            "SELECT id, session_id, actor, type, payload, status, reason, submitted_at "
-            "FROM commands WHERE id = ?",
-            (command_id,),
+            f"SELECT {self._COMMAND_COLUMNS} FROM commands WHERE id = ?", (command_id,)
         ).fetchone()
         if row is None:
             raise StoreError(f"no command {command_id}")
-        cid, sid, actor, kind, payload, status, reason, submitted = row
-        return CommandRecord(
-            cid,
-            sid,
-            Actor(**json.loads(actor)),
-            kind,
-            json.loads(payload),
-            status,
-            reason,
-            submitted,
-        )
+        return _command_record(row)
 
     def mark_command(
         self,
@@ -391,6 +371,13 @@ class Store:
         )
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _command_record(row: tuple[Any, ...]) -> CommandRecord:
+    cid, sid, actor, kind, payload, status, reason, submitted = row
+    return CommandRecord(
+        cid, sid, Actor(**json.loads(actor)), kind, json.loads(payload), status, reason, submitted
+    )
 
 
 def _actor_data(actor: Actor) -> dict[str, Any]:
