@@ -51,6 +51,7 @@ from exercise_engine.scoring.aggregate import seqs_of
 from exercise_engine.scoring.evidence import Evidence
 from exercise_engine.scoring.scale import Scale
 from exercise_engine.scoring.scorecard import Scorecard
+from exercise_engine.scoring.speed import paused_gc
 
 HIGHLIGHTS = 3
 
@@ -74,10 +75,21 @@ def build_aar(
     rubric_note: str = "",
 ) -> AAR:
     """The whole AAR of one session; ``rubric_note`` says when it was re-scored."""
+    with paused_gc():
+        return _build(bundle, log, session, seats, rubric_note)
+
+
+def _build(
+    bundle: Bundle,
+    log: Sequence[Recorded],
+    session: SessionInfo | None,
+    seats: Sequence[Seat],
+    rubric_note: str,
+) -> AAR:
     evidence = gather(bundle, log)
     card = score_evidence(bundle, evidence)
     facts = read(bundle, log)
-    labels = Labels(bundle)
+    labels = Labels(bundle, evidence.index)
     decisions = decision_log.decisions(bundle, facts, labels)
     missed = decision_log.missed(evidence, labels, facts)
     analysis = Analyst(bundle, card, {d.seq: d for d in decisions}, labels).dimensions()
@@ -232,7 +244,7 @@ def summary(
         {
             e.inject
             for _, e, _ in facts.deliveries
-            if (i := bundle.scenario.inject(e.inject)) and i.contingency
+            if (i := labels.index.injects.get(e.inject)) and i.contingency
         }
     )
     caps = [

@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     """Write the report; never raises for bad input, returns the exit code."""
     from exercise_engine.report.build import Seat, build_aar
     from exercise_engine.report.model import SessionInfo
+    from exercise_engine.scoring.speed import paused_gc
     from exercise_engine.store import Store, StoreError
 
     output = Path(args.output) if args.output else None
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     if args.rubric and not Path(args.rubric).exists():
         return _fail(f"no such rubric file: {args.rubric}", EXIT_USAGE)
     try:
-        with Store(args.db, create=False) as store:
+        with Store(args.db, create=False) as store, paused_gc():
             record = store.session(args.session)
             bundle = store.bundle(record.id)
             log = store.events(record.id)

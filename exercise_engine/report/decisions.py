@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.scenario import Option
 from exercise_engine.report.model import Consequence, Decision, MissedDecision
 from exercise_engine.report.reader import DecisionFacts, LogFacts
 from exercise_engine.report.text import Labels
 from exercise_engine.scoring.evidence import OVERDUE, Evidence
+from exercise_engine.scoring.index import Index
 from exercise_engine.scoring.scale import Scale
 
 
@@ -19,10 +21,7 @@ def _decision(
     bundle: Bundle, scale: Scale, facts_: DecisionFacts, facts: LogFacts, labels: Labels
 ) -> Decision:
     event = facts_.event
-    inject = bundle.scenario.inject(event.inject)
-    option = None
-    if inject is not None and inject.respond is not None and event.option is not None:
-        option = inject.respond.option(event.option)
+    option = labels.index.option(event.inject, event.option)
     due_s = None
     if facts_.due_at is not None and facts_.delivered_t is not None:
         due_s = facts_.due_at - facts_.delivered_t
@@ -45,7 +44,8 @@ def _decision(
         delay_s=event.delay,
         late=event.late,
         outcome=option.outcome if option else "",
-        points=_in_rubric_order(bundle, option.scores if option else {}, scale),
+        points=_in_rubric_order(labels.index, option.scores if option else {}, scale),
+        preferred=_preferred(labels.index, event.inject, option),
         consequences=[
             Consequence(c.variable, c.old, c.new, seq, via) for c, seq, via in facts_.changes
         ],
@@ -77,8 +77,17 @@ def missed(evidence: Evidence, labels: Labels, facts: LogFacts) -> list[MissedDe
     return out
 
 
-def _in_rubric_order(bundle: Bundle, scores: dict[str, float], scale: Scale) -> dict[str, float]:
+def _in_rubric_order(index: Index, scores: dict[str, float], scale: Scale) -> dict[str, float]:
     """Option points listed as the rubric lists its criteria (stored bundles sort keys)."""
-    order = {c: n for n, c in enumerate(bundle.rubric.criteria)}
+    order = index.order
     ranked = sorted(scores, key=lambda c: (order.get(c, len(order)), c))
     return {c: scale.clamp(scores[c]) for c in ranked}
+
+
+def _preferred(index: Index, inject: str, chosen: Option | None) -> str | None:
+    """The rubric's preferred option of ``inject`` if ``chosen`` is valued below it."""
+    best = index.preferred(inject)
+    if chosen is None or best is None:
+        return None
+    value = index.value(inject, chosen)
+    return best[0].id if value is not None and value < best[1] else None

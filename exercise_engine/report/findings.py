@@ -30,6 +30,7 @@ from exercise_engine.scoring.scorecard import CriterionScore, Scorecard
 
 MAX_REFERENCES = 6
 MAX_EVIDENCE = 8
+SHOWN = 4
 
 
 class Analyst:
@@ -59,7 +60,7 @@ class Analyst:
             weight=criterion.weight,
             critical=criterion.critical,
             doctrine=criterion.doctrine,
-            references=self.references(criterion, observed),
+            references=self.references(criterion),
             look_for=list(criterion.look_for),
             ratings=[self.rating(s) for s in observed],
             not_observed=[s.role for s in scores if not s.observed],
@@ -84,14 +85,10 @@ class Analyst:
             list(s.seqs),
         )
 
-    def references(self, criterion: Criterion, observed: list[CriterionScore]) -> list[DoctrineRef]:
-        """The criterion's doctrine tags, then those of the injects its evidence came from."""
-        names = list(criterion.tags)
-        for score in observed:
-            for item in score.items:
-                inject = self.bundle.scenario.inject(item.inject or "")
-                if inject is not None:
-                    names += inject.tags
+    @staticmethod
+    def references(criterion: Criterion) -> list[DoctrineRef]:
+        """The doctrine behind the criterion's own tags (an inject's tags describe the
+        situation, not the capability rated)."""
         refs: dict[str, DoctrineRef] = {}
         vocab = vocabulary()
         for name in criterion.tags:
@@ -112,11 +109,12 @@ class Analyst:
         statement = (
             f"{role_name}: {criterion.title} — {label.lower()} ({s.rating}, {pct(s.score)}/100)"
         )
-        notes = [self.note(i) for i in s.items]
+        decided = [i for i in s.items if i.source != EVALUATOR]
+        rated = [i for i in s.items if i.source == EVALUATOR]
         texts = [self.words(i) for i in s.items]
         missed = lookfor.missing(criterion.look_for, texts)
-        analysis = self.analysis(criterion, s, notes, missed, strength)
-        reference = criterion.doctrine or next((r.ref for r in self.references(criterion, [s])), "")
+        analysis = self.analysis(criterion, s, decided, rated, missed, strength)
+        reference = criterion.doctrine or next((r.ref for r in self.references(criterion)), "")
         return Finding(
             kind="strength" if strength else "improvement",
             criterion=criterion.id,
@@ -129,7 +127,7 @@ class Analyst:
             reference=reference,
             caps=s.caps,
             missed_look_fors=missed,
-            evidence=notes[:MAX_EVIDENCE],
+            evidence=[self.note(i) for i in s.items[:MAX_EVIDENCE]],
             seqs=list(s.seqs),
         )
 
@@ -137,22 +135,27 @@ class Analyst:
         self,
         criterion: Criterion,
         s: CriterionScore,
-        notes: list[EvidenceNote],
+        decided: list[Item],
+        rated: list[Item],
         missed: list[str],
         strength: bool,
     ) -> str:
+        """The finding's analysis, in sentences: the first decisions and ratings behind it (the
+        evidence list and the seqs name them all), combination, cap, look-fors."""
         parts = []
-        decided = [n.text for n, i in zip(notes, s.items, strict=True) if i.source != EVALUATOR]
-        rated = [n.text for n, i in zip(notes, s.items, strict=True) if i.source == EVALUATOR]
         if decided:
             parts.append(
                 f"{self.labels.role(s.role)} "
-                + "; ".join(decided[:4])
-                + (f"; and {len(decided) - 4} more" if len(decided) > 4 else "")
+                + "; ".join(self.note(i).text for i in decided[:SHOWN])
+                + (f"; and {len(decided) - SHOWN} more" if len(decided) > SHOWN else "")
                 + "."
             )
         if rated:
-            parts.append("; ".join(rated[:4]) + ".")
+            parts.append(
+                "; ".join(self.note(i).text for i in rated[:SHOWN])
+                + (f"; and {len(rated) - SHOWN} more ratings" if len(rated) > SHOWN else "")
+                + "."
+            )
         if s.option_points is not None and s.evaluator_points is not None:
             parts.append(
                 f"Option points {points(s.option_points)} and evaluator rating "
@@ -160,7 +163,7 @@ class Analyst:
                 "evaluators weighing double."
             )
         if s.caps:
-            dimension = self.bundle.rubric.dimension_of(criterion.id)
+            dimension = self.labels.index.dimension.get(criterion.id)
             parts.append(
                 f"A critical criterion at the bottom of the scale: the "
                 f"{dimension.title if dimension else ''} dimension is capped at "

@@ -18,6 +18,8 @@ The after-action meeting approves, edits or drops these rows; they are proposals
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.doctrine import vocabulary
@@ -35,12 +37,15 @@ from exercise_engine.report.model import (
 from exercise_engine.report.reader import LogFacts
 from exercise_engine.report.text import Labels, listing, pct, plural, quote
 from exercise_engine.scoring import spectrum
-from exercise_engine.scoring.aggregate import option_value
-from exercise_engine.scoring.evidence import EVALUATOR, MISSED, applies
+from exercise_engine.scoring.evidence import EVALUATOR, MISSED
 from exercise_engine.scoring.scale import Scale
 from exercise_engine.scoring.scorecard import Scorecard
 
 MAX_LINES = 8
+SUPPOSED_INJECTS = 4
+GROUP_ABOVE = 2
+"""More items than this for one role are asked about as a pattern, in one line."""
+T = TypeVar("T")
 ELEMENTS = ("Planning", "Organization", "Equipment", "Training", "Exercise")
 PRIORITIES = ("High", "Medium", "Low")
 TIMELY = 75.0
@@ -64,6 +69,28 @@ def _capped(lines: list[str], limit: int = MAX_LINES) -> list[str]:
     return [*lines[:limit], f"… and {len(lines) - limit} more (see the decision log)"]
 
 
+def _grouped(
+    items: Sequence[T],
+    role: Callable[[T], str],
+    one: Callable[[T], str],
+    many: Callable[[str, list[T]], str],
+) -> list[str]:
+    """One line per item for a role with few of them, one summary line for a role with many:
+    a hot wash asks about patterns, and a 100,000-event session has thousands of items."""
+    by_role: dict[str, list[T]] = defaultdict(list)
+    for item in items:
+        by_role[role(item)].append(item)
+    lines = []
+    for name, mine in by_role.items():
+        lines += [one(i) for i in mine] if len(mine) <= GROUP_ABOVE else [many(name, mine)]
+    return lines
+
+
+def _examples(ids: Iterable[str], limit: int = 3) -> str:
+    unique = list(dict.fromkeys(ids))
+    return ", ".join(unique[:limit]) + (", …" if len(unique) > limit else "")
+
+
 class Planner:
     def __init__(
         self,
@@ -81,7 +108,10 @@ class Planner:
         self.missed = missed
         self.labels = labels
         self.scale = Scale(bundle.rubric)
+        self.index = labels.index
         self.delivered: set[str] = set()
+        self._silent: dict[tuple[str, str], bool] = {}
+        self._concerns: dict[str, frozenset[str]] = {}
 
     # -- hot wash -----------------------------------------------------------------------------
 
@@ -98,7 +128,7 @@ class Planner:
 
     def topic(self, topic: str, title: str, criteria: list[str]) -> HotWashItem:
         wanted = set(criteria)
-        injects = [i for i in self.bundle.scenario.injects if self.concerns(i, wanted)]
+        injects = [i for i in self.bundle.scenario.injects if self.concerns(i) & wanted]
         ids = {i.id for i in injects}
         decisions = [d for d in self.decisions if d.inject in ids]
         missed = [m for m in self.missed if m.inject in ids]
@@ -113,22 +143,30 @@ class Planner:
             improve=_capped([f.statement for f in findings if f.kind == "improvement"]),
         )
 
-    @staticmethod
-    def concerns(inject: Inject, criteria: set[str]) -> bool:
-        if criteria & set(inject.expect):
-            return True
-        options = inject.respond.options if inject.respond else []
-        return any(criteria & set(o.scores) for o in options)
+    def concerns(self, inject: Inject) -> frozenset[str]:
+        """The criteria an inject is about: those it expects and those its options score."""
+        found = self._concerns.get(inject.id)
+        if found is None:
+            options = inject.respond.options if inject.respond else []
+            found = frozenset(inject.expect).union(*(o.scores for o in options))
+            self._concerns[inject.id] = found
+        return found
 
     def supposed(self, injects: list[Inject], criteria: list[str]) -> list[str]:
         lines = []
-        for inject in injects:
+        for inject in injects[:SUPPOSED_INJECTS]:
             expected = inject.notes.strip() or (
                 f"{listing(self.bundle.scenario.responders(inject)) or 'the receivers'} "
                 f"decide; evaluators watch {listing(inject.expect) or 'the options scored'}"
             )
             lines.append(f"{inject.id} {quote(inject.title, 70)}: {' '.join(expected.split())}")
-        rubric = self.bundle.rubric.criteria
+        if len(injects) > SUPPOSED_INJECTS:
+            rest = injects[SUPPOSED_INJECTS:]
+            lines.append(
+                f"… and {len(rest)} more injects on these criteria "
+                f"({_examples(i.id for i in rest)})"
+            )
+        rubric = self.index.criteria
         for criterion_id in criteria:
             criterion = rubric.get(criterion_id)
             if criterion is not None and criterion.look_for:
@@ -158,19 +196,27 @@ class Planner:
                 )
             else:
                 lines.append(f"{criterion_id}: not observed for any role")
-        for d in decisions:
-            choice = (
-                f"chose {d.option} {quote(d.option_text, 60)}"
-                if d.option
-                else f"answered in own words {quote(d.text, 60)}"
-            )
-            lines.append(f"{d.clock} {d.role_name} {choice} on {d.inject} ({timing(d)})")
-        for m in missed:
-            lines.append(f"{m.role_name} never answered {m.inject} {quote(m.inject_title, 60)}")
-        for inject in injects:
-            if inject.id not in self.delivered:
-                what = "contingency was not needed" if inject.contingency else "was never delivered"
-                lines.append(f"{inject.id} {quote(inject.title, 60)} {what}")
+        lines += _grouped(decisions, lambda d: d.role_name, self.decided, self.decided_many)
+        lines += _grouped(
+            missed,
+            lambda m: m.role_name,
+            lambda m: f"{m.role_name} never answered {m.inject} {quote(m.inject_title, 60)}",
+            lambda name, ms: (
+                f"{name} never answered {len(ms)} injects ({_examples(m.inject for m in ms)})"
+            ),
+        )
+        lines += _grouped(
+            [i for i in injects if i.id not in self.delivered],
+            lambda i: "contingency" if i.contingency else "inject",
+            lambda i: (
+                f"{i.id} {quote(i.title, 60)} "
+                + ("contingency was not needed" if i.contingency else "was never delivered")
+            ),
+            lambda kind, found: (
+                f"{len(found)} {kind} injects were never delivered "
+                f"({_examples(i.id for i in found)})"
+            ),
+        )
         return lines
 
     def why(
@@ -180,29 +226,40 @@ class Planner:
         missed: list[MissedDecision],
         findings: list[Finding],
     ) -> list[str]:
-        lines = [
-            f"What kept {m.role_name} from answering {m.inject} before it was due?" for m in missed
-        ]
-        lines += [
-            f"What delayed {d.role_name} on {d.inject} ({timing(d)})?" for d in decisions if d.late
-        ]
-        for d in decisions:
-            better = self.preferred(d)
-            if better is not None:
-                lines.append(
-                    f"What led {d.role_name} to choose {d.option} {quote(d.option_text, 60)} on "
-                    f"{d.inject} rather than {better[0]} {quote(better[1], 60)}?"
-                )
+        lines = _grouped(
+            missed,
+            lambda m: m.role_name,
+            lambda m: f"What kept {m.role_name} from answering {m.inject} before it was due?",
+            lambda name, ms: (
+                f"What kept {name} from answering {len(ms)} injects before they "
+                f"were due ({_examples(m.inject for m in ms)})?"
+            ),
+        )
+        lines += _grouped(
+            [d for d in decisions if d.late],
+            lambda d: d.role_name,
+            lambda d: f"What delayed {d.role_name} on {d.inject} ({timing(d)})?",
+            lambda name, ds: (
+                f"What delayed {name} on {len(ds)} answers ({_examples(d.inject for d in ds)})?"
+            ),
+        )
+        lines += _grouped(
+            [(d, better) for d in decisions if d.preferred and (better := self.preferred(d))],
+            lambda pair: pair[0].role_name,
+            self.departed,
+            lambda name, pairs: (
+                f"What led {name} away from the option the rubric prefers on "
+                f"{len(pairs)} decisions ({_examples(d.inject for d, _ in pairs)})?"
+            ),
+        )
         lines += [
             f"What would {f.role_name} have needed to meet critical criterion {f.criterion}?"
             for f in findings
             if f.caps
         ]
+        asked = {d.role for d in decisions} | {m.role for m in missed}
         for criterion_id in criteria:
-            silent = sorted(
-                {d.role for d in decisions if self.silent([criterion_id], d.role)}
-                | {m.role for m in missed if self.silent([criterion_id], m.role)}
-            )
+            silent = sorted(r for r in asked if self.silent([criterion_id], r))
             if silent:
                 names = listing([self.labels.role(r) for r in silent])
                 lines.append(
@@ -215,34 +272,51 @@ class Planner:
             )
         return lines
 
+    @staticmethod
+    def decided(d: Decision) -> str:
+        choice = (
+            f"chose {d.option} {quote(d.option_text, 60)}"
+            if d.option
+            else f"answered in own words {quote(d.text, 60)}"
+        )
+        return f"{d.clock} {d.role_name} {choice} on {d.inject} ({timing(d)})"
+
+    def decided_many(self, name: str, ds: list[Decision]) -> str:
+        late = sum(d.late for d in ds)
+        preferred = sum(d.preferred is None for d in ds if d.option)
+        return (
+            f"{name} took {len(ds)} decisions on these injects: {len(ds) - late} on time, "
+            f"{late} late; {preferred} chose the option the rubric prefers"
+        )
+
+    @staticmethod
+    def departed(pair: tuple[Decision, tuple[str, str]]) -> str:
+        d, (best, text) = pair
+        return (
+            f"What led {d.role_name} to choose {d.option} {quote(d.option_text, 60)} on "
+            f"{d.inject} rather than {best} {quote(text, 60)}?"
+        )
+
     def preferred(self, decision: Decision) -> tuple[str, str] | None:
         """The option the rubric valued most, when the decision chose a lower-valued one."""
-        inject = self.bundle.scenario.inject(decision.inject)
-        if inject is None or inject.respond is None or decision.option is None:
+        if decision.preferred is None:
             return None
-        rubric = self.bundle.rubric
-        valued = [
-            (v, o) for o in inject.respond.options if (v := option_value(rubric, o)) is not None
-        ]
-        chosen = inject.respond.option(decision.option)
-        chosen_value = option_value(rubric, chosen) if chosen else None
-        if not valued or chosen_value is None:
-            return None
-        value, best = max(valued, key=lambda vo: vo[0])
-        return (best.id, best.text) if value > chosen_value else None
+        best = self.index.option(decision.inject, decision.preferred)
+        return (best.id, best.text) if best is not None else None
 
     def silent(self, criteria: list[str], role: str) -> list[str]:
         """Of ``criteria``, those that apply to ``role`` and were never observed for it."""
-        score = self.card.roles.get(role)
-        if score is None:
-            return []
-        return [
-            c
-            for c in criteria
-            if applies(self.bundle, c, role)
-            and (found := score.criterion(c)) is not None
-            and not found.observed
-        ]
+        return [c for c in criteria if self._is_silent(c, role)]
+
+    def _is_silent(self, criterion: str, role: str) -> bool:
+        key = (criterion, role)
+        if key not in self._silent:
+            score = self.card.roles.get(role)
+            found = score.criterion(criterion) if score is not None else None
+            self._silent[key] = (
+                self.index.applies(criterion, role) and found is not None and not found.observed
+            )
+        return self._silent[key]
 
     # -- improvement plan ---------------------------------------------------------------------
 
@@ -268,7 +342,7 @@ class Planner:
         missed = sorted({i.inject or "" for i in items if i.source == MISSED})
         notes = [i.note for i in items if i.source == EVALUATOR and i.note]
         kit = [n for n in notes if lookfor.stems(n) & _EQUIPMENT]
-        criterion = self.bundle.rubric.criteria[f.criterion]
+        criterion = self.index.criteria[f.criterion]
         if missed:
             element = "Planning"
             action = (
@@ -367,7 +441,7 @@ class Planner:
         had to answer it."""
         gaps: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for _, event, _ in facts.deliveries:
-            inject = self.bundle.scenario.inject(event.inject)
+            inject = self.index.injects.get(event.inject)
             if inject is None:
                 continue
             for role in event.answer:

@@ -7,12 +7,13 @@ pages, colours kept). Everything shown is escaped; the only markup is ours.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from importlib import resources
 
 from exercise_engine.model.durations import parse_clock
-from exercise_engine.report import svg
+from exercise_engine.report import budget, svg
 from exercise_engine.report.findings import timing
 from exercise_engine.report.model import (
     AAR,
@@ -344,7 +345,8 @@ def _timeline(aar: AAR) -> str:
             ],
         )
     )
-    out.append("<h3>Key events</h3>")
+    shown = budget.key_events(aar)
+    out.append("<h3>Key events</h3>" + _note(shown.note))
     tags = {"contingency": "contingency", "adhoc": "ad hoc", "rule": "rule", "phase": "phase"}
     out.append(
         table(
@@ -360,7 +362,7 @@ def _timeline(aar: AAR) -> str:
                     if x.roles
                     else f'<span class="small">{e(x.detail)}</span>',
                 )
-                for x in t.entries
+                for x in shown.items
             ],
         )
     )
@@ -504,8 +506,10 @@ def _decisions(aar: AAR) -> str:
         "<figcaption>Response times: each decision's delay as a share of the time allowed "
         "(dashed line: due time).</figcaption></figure>"
     ]
+    shown = budget.decisions(aar)
+    out.append(_note(shown.note))
     rows = []
-    for d in aar.decisions:
+    for d in shown.items:
         chosen = f"<b>{e(d.option)}</b> {e(d.option_text)}" if d.option else e(d.text)
         conseq = [
             f"{e(c.variable)} {c.old:g}→{c.new:g}"
@@ -698,10 +702,12 @@ def _plan(aar: AAR) -> str:
 def _observations(aar: AAR) -> str:
     if not aar.observations:
         return '<p class="note">No evaluator observation was recorded.</p>'
-    out = []
-    for evaluator in sorted({o.evaluator for o in aar.observations}):
-        mine = [o for o in aar.observations if o.evaluator == evaluator]
-        out.append(f"<h3>{e(evaluator)} <span class=small>({len(mine)})</span></h3>")
+    shown = budget.observations(aar)
+    out = [_note(shown.note)]
+    counts = Counter(o.evaluator for o in aar.observations)
+    for evaluator in sorted(counts):
+        mine = [o for o in shown.items if o.evaluator == evaluator]
+        out.append(f"<h3>{e(evaluator)} <span class=small>({counts[evaluator]})</span></h3>")
         out.append(
             table(
                 ["#", "Time", "Role", "Criterion", "Rating", "Inject", "Note"],
@@ -724,8 +730,9 @@ def _observations(aar: AAR) -> str:
 
 
 def _appendix(aar: AAR) -> str:
+    shown = budget.appendix(aar)
     rows = []
-    for r in aar.appendix:
+    for r in shown.items:
         flag = (
             ' <span class="tag contingency">contingency</span>'
             if r.contingency
@@ -752,7 +759,7 @@ def _appendix(aar: AAR) -> str:
                 answers,
             )
         )
-    return table(
+    return _note(shown.note) + table(
         [
             "Inject",
             "Title / controller notes",
@@ -762,6 +769,10 @@ def _appendix(aar: AAR) -> str:
         ],
         rows,
     )
+
+
+def _note(text: str) -> str:
+    return f'<p class="note budget">{e(text)}</p>' if text else ""
 
 
 def _approval(aar: AAR) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from exercise_engine.report import budget
 from exercise_engine.report.findings import timing
 from exercise_engine.report.model import AAR, CriterionAnalysis, Finding, InjectRecord
 from exercise_engine.report.text import duration, pct
@@ -209,7 +211,8 @@ def _timeline(aar: AAR) -> list[str]:
             for p in t.phases
         ],
     )
-    out += ["### Key events", ""]
+    shown = budget.key_events(aar)
+    out += ["### Key events", "", *_note(shown.note)]
     out += table(
         ["#", "Time", "Phase", "Event", "Detail", "To"],
         [
@@ -221,7 +224,7 @@ def _timeline(aar: AAR) -> list[str]:
                 e.detail,
                 ", ".join(e.roles),
             )
-            for e in t.entries
+            for e in shown.items
         ],
     )
     if t.undelivered:
@@ -295,6 +298,8 @@ def _finding(f: Finding) -> str:
 
 def _decisions(aar: AAR) -> list[str]:
     out = ["## 6. Decision log", ""]
+    shown = budget.decisions(aar)
+    out += _note(shown.note)
     out += table(
         ["#", "Time", "Role", "Inject", "Decision", "Timeliness", "Rationale", "Consequences"],
         [
@@ -318,7 +323,7 @@ def _decisions(aar: AAR) -> list[str]:
                 )
                 + (f" — {d.outcome}" if d.outcome else ""),
             )
-            for d in aar.decisions
+            for d in shown.items
         ],
     )
     if aar.missed_decisions:
@@ -440,9 +445,12 @@ def _observations(aar: AAR) -> list[str]:
     out = ["## 11. Evaluator observations", ""]
     if not aar.observations:
         return [*out, "No evaluator observation was recorded.", ""]
-    for evaluator in sorted({o.evaluator for o in aar.observations}):
-        mine = [o for o in aar.observations if o.evaluator == evaluator]
-        out += [f"### {evaluator}", ""]
+    shown = budget.observations(aar)
+    out += _note(shown.note)
+    counts = Counter(o.evaluator for o in aar.observations)
+    for evaluator in sorted(counts):
+        mine = [o for o in shown.items if o.evaluator == evaluator]
+        out += [f"### {evaluator} ({counts[evaluator]})", ""]
         out += table(
             ["#", "Time", "Role", "Criterion", "Rating", "Inject", "Note"],
             [
@@ -462,8 +470,9 @@ def _observations(aar: AAR) -> list[str]:
 
 
 def _appendix(aar: AAR) -> list[str]:
-    out = ["## Appendix A. Injects and responses", ""]
-    for record in aar.appendix:
+    shown = budget.appendix(aar)
+    out = ["## Appendix A. Injects and responses", "", *_note(shown.note)]
+    for record in shown.items:
         out += _inject(record)
     return out
 
@@ -497,6 +506,10 @@ def _inject(r: InjectRecord) -> list[str]:
     elif r.asked:
         out += [f"Asked {', '.join(r.asked)}; no answer recorded.", ""]
     return out
+
+
+def _note(text: str) -> list[str]:
+    return [f"*{text}*", ""] if text else []
 
 
 def _signatures(aar: AAR) -> list[str]:

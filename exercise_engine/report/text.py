@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
-from exercise_engine.engine.engine import Engine
 from exercise_engine.model.bundle import Bundle
-from exercise_engine.model.durations import format_duration
+from exercise_engine.model.durations import format_duration, parse_clock, scenario_datetime
+from exercise_engine.scoring.index import Index
 
 
 class Labels:
     """Names and clock readings for one bundle: what people read instead of ids and seconds."""
 
-    def __init__(self, bundle: Bundle):
+    def __init__(self, bundle: Bundle, index: Index):
         self.bundle = bundle
-        self._clock = Engine(bundle).clock_label
+        self.index = index
+        start = bundle.scenario.clock.start
+        self._start = parse_clock(start) if start else None
+        self._clocks: dict[int, str] = {}
 
     def clock(self, t: int) -> str:
-        return self._clock(t)
+        """The scenario clock at ``t`` as players read it (``Engine.clock_label``, without
+        building an engine for a 20,000-inject scenario); many events share an instant."""
+        found = self._clocks.get(t)
+        if found is None:
+            found = self._clocks[t] = (
+                scenario_datetime(self._start, t) if self._start else f"T+{format_duration(t)}"
+            )
+        return found
 
     def role(self, role: str) -> str:
         found = self.bundle.roles.get(role)
         return found.name if found is not None else role
 
     def inject(self, inject: str, adhoc: dict[str, dict] | None = None) -> str:
-        found = self.bundle.scenario.inject(inject)
+        found = self.index.injects.get(inject)
         if found is not None:
             return found.title
         return str((adhoc or {}).get(inject, {}).get("title", inject))

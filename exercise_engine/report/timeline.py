@@ -71,7 +71,7 @@ def timeline(bundle: Bundle, facts: LogFacts, labels: Labels) -> Timeline:
                 )
             )
     for seq, event, phase in facts.deliveries:
-        inject = bundle.scenario.inject(event.inject)
+        inject = labels.index.injects.get(event.inject)
         kind = (
             "adhoc"
             if event.adhoc is not None
@@ -267,7 +267,7 @@ def appendix(bundle: Bundle, facts: LogFacts, labels: Labels) -> list[InjectReco
                 inject.timing,
                 inject.channel,
                 inject.from_,
-                bundle.scenario.receivers(inject),
+                labels.index.receivers(inject),
                 inject.contingency,
                 False,
                 list(inject.tags),

@@ -11,13 +11,9 @@ from collections.abc import Sequence
 
 from exercise_engine.engine.events import Recorded
 from exercise_engine.model.bundle import Bundle
-from exercise_engine.scoring.aggregate import (
-    EVALUATOR_WEIGHT,
-    OPTION_WEIGHT,
-    Aggregator,
-    option_value,
-)
+from exercise_engine.scoring.aggregate import EVALUATOR_WEIGHT, OPTION_WEIGHT, Aggregator
 from exercise_engine.scoring.evidence import Answer, Evidence, Ignored, Item, Link, gather
+from exercise_engine.scoring.index import Index
 from exercise_engine.scoring.scale import Scale
 from exercise_engine.scoring.scorecard import (
     Cap,
@@ -31,11 +27,13 @@ from exercise_engine.scoring.scorecard import (
     Scorecard,
     Timeliness,
 )
+from exercise_engine.scoring.speed import paused_gc
 
 
 def score(bundle: Bundle, log: Sequence[Recorded]) -> Scorecard:
     """Score a session's log against the bundle's rubric; every number names its events."""
-    return Aggregator(bundle, gather(bundle, log)).scorecard()
+    with paused_gc():
+        return Aggregator(bundle, gather(bundle, log)).scorecard()
 
 
 def score_evidence(bundle: Bundle, evidence: Evidence) -> Scorecard:
@@ -54,6 +52,7 @@ __all__ = [
     "EvaluatorRating",
     "Evidence",
     "Ignored",
+    "Index",
     "Item",
     "Link",
     "PairLevel",
@@ -63,7 +62,6 @@ __all__ = [
     "Scorecard",
     "Timeliness",
     "gather",
-    "option_value",
     "score",
     "score_evidence",
 ]

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from statistics import fmean
 
 from exercise_engine.model.bundle import Bundle
-from exercise_engine.model.rubric import Criterion, Dimension, Rubric
-from exercise_engine.model.scenario import PLAY_PHASES, Option
+from exercise_engine.model.rubric import Criterion, Dimension
+from exercise_engine.model.scenario import PLAY_PHASES
 from exercise_engine.scoring import spectrum
 from exercise_engine.scoring.evidence import (
     EVALUATOR,
@@ -25,7 +25,6 @@ from exercise_engine.scoring.evidence import (
     Evidence,
     Item,
     Link,
-    applies,
 )
 from exercise_engine.scoring.scale import Scale
 from exercise_engine.scoring.scorecard import (
@@ -46,21 +45,6 @@ EVALUATOR_WEIGHT = 2.0
 OPTION_WEIGHT = 1.0
 
 
-def option_value(rubric: Rubric, option: Option) -> float | None:
-    """An option's rubric value: its points weighted by criterion and dimension weight.
-
-    This is what a well-advised trainee maximises; the AAR uses it to name the option the
-    rubric preferred when asking why another was chosen.
-    """
-    pairs = []
-    for criterion_id, points in option.scores.items():
-        criterion = rubric.criteria.get(criterion_id)
-        dimension = rubric.dimension_of(criterion_id)
-        if criterion is not None and dimension is not None:
-            pairs.append((points, criterion.weight * dimension.weight))
-    return _weighted(pairs)
-
-
 def seqs_of(*groups: Iterable[int]) -> tuple[int, ...]:
     return tuple(sorted({s for group in groups for s in group}))
 
@@ -79,13 +63,18 @@ class Aggregator:
     def scorecard(self) -> Scorecard:
         ev = self.evidence
         roles = self.roles(ev.items, list(ev.answers.values()), ev.links)
+        items: dict[str, list[Item]] = defaultdict(list)
+        for item in ev.items:
+            items[item.phase].append(item)
+        answers: dict[str, list[Answer]] = defaultdict(list)
+        for answer in ev.answers.values():
+            answers[answer.phase].append(answer)
+        links: dict[str, list[Link]] = defaultdict(list)
+        for link in ev.links:
+            links[link.phase].append(link)
         phases = {}
         for phase in self.phases():
-            subset = self.roles(
-                [i for i in ev.items if i.phase == phase],
-                [a for a in ev.answers.values() if a.phase == phase],
-                [link for link in ev.links if link.phase == phase],
-            )
+            subset = self.roles(items[phase], answers[phase], links[phase])
             overall = self.overall(subset)
             phases[phase] = PhaseScore(
                 phase, overall, subset, seqs_of(*(r.seqs for r in subset.values()))
@@ -128,8 +117,12 @@ class Aggregator:
         answers_by_role: dict[str, list[Answer]] = defaultdict(list)
         for answer in answers:
             answers_by_role[answer.role].append(answer)
+        links_by_role: dict[str, list[Link]] = defaultdict(list)
+        for link in links:
+            for role in link.pair:
+                links_by_role[role].append(link)
         return {
-            role: self.role(role, by_role[role], answers_by_role[role], links)
+            role: self.role(role, by_role[role], answers_by_role[role], links_by_role[role])
             for role in self.evidence.roles
         }
 
@@ -180,7 +173,7 @@ class Aggregator:
         criteria = tuple(
             self.criterion(c, dimension.id, role, by_criterion.get(c.id, []))
             for c in dimension.criteria
-            if by_criterion.get(c.id) or applies(self.bundle, c.id, role)
+            if by_criterion.get(c.id) or self.evidence.index.applies(c.id, role)
         )
         observed = [c for c in criteria if c.score is not None]
         uncapped = _weighted([(c.score, c.weight) for c in observed])
@@ -292,8 +285,6 @@ class Aggregator:
         best: dict[str, int] = dict.fromkeys(partners, spectrum.COEXISTENCE)
         seqs: dict[str, list[int]] = defaultdict(list)
         for link in links:
-            if role not in link.pair:
-                continue
             other = link.pair[1] if link.pair[0] == role else link.pair[0]
             if other not in best:
                 continue

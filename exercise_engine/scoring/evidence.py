@@ -8,6 +8,9 @@ three kinds of evidence, each carrying the sequence number of its event:
   or a decision never taken;
 - ``Answer``: one response a role was asked for, and whether it came on time;
 - ``Link``: an exchange between two roles, placed on the integration spectrum.
+
+Evidence objects are slotted dataclasses, not frozen ones (frozen ``__init__`` costs ~0.2 µs a
+field, and a long log yields tens of thousands of items); nothing changes them once gathered.
 """
 
 from __future__ import annotations
@@ -20,15 +23,16 @@ from exercise_engine.engine import events as ev
 from exercise_engine.engine.events import Recorded
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.expressions import ANY_ROLE, ExpressionError, compile_expression
-from exercise_engine.model.scenario import ALL_ROLES, PLAY_PHASES
+from exercise_engine.model.scenario import PLAY_PHASES
 from exercise_engine.scoring import spectrum
+from exercise_engine.scoring.index import Index
 from exercise_engine.scoring.scale import Scale
 
 OPTION, EVALUATOR, MISSED = "option", "evaluator", "missed"
 ON_TIME, LATE, OVERDUE, PENDING = "on_time", "late", "missed", "pending"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Item:
     """Points for one criterion of one role; ``points`` None is an evaluator's N/O."""
 
@@ -69,11 +73,12 @@ class Answer:
 
     @property
     def seqs(self) -> tuple[int, ...]:
+        """Delivery, then overdue, then response: the order they are logged in."""
         found = (self.delivered_seq, self.overdue_seq, self.response_seq)
-        return tuple(sorted(s for s in found if s is not None))
+        return tuple(s for s in found if s is not None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Link:
     """An exchange that put two roles at ``level`` of the integration spectrum."""
 
@@ -86,7 +91,7 @@ class Link:
     inject: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Ignored:
     """Evidence the rubric cannot use (another rubric's criterion, a role it does not apply to)."""
 
@@ -97,6 +102,7 @@ class Ignored:
 @dataclass
 class Evidence:
     roles: list[str]
+    index: Index
     items: list[Item] = field(default_factory=list)
     answers: dict[tuple[str, str], Answer] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
@@ -111,11 +117,6 @@ def scored_roles(bundle: Bundle) -> list[str]:
     """The scenario's roles that trainees play (control cells are not scored)."""
     roles = bundle.roles
     return [r for r in bundle.scenario.roles if r not in roles or roles[r].kind != "control"]
-
-
-def applies(bundle: Bundle, criterion_id: str, role: str) -> bool:
-    criterion = bundle.rubric.criteria.get(criterion_id)
-    return criterion is not None and (ALL_ROLES in criterion.roles or role in criterion.roles)
 
 
 def gather(bundle: Bundle, log: Sequence[Recorded]) -> Evidence:
@@ -135,8 +136,9 @@ class _Reader:
     def __init__(self, bundle: Bundle):
         self.bundle = bundle
         self.scale = Scale(bundle.rubric)
-        self.criteria = bundle.rubric.criteria
-        self.evidence = Evidence(scored_roles(bundle))
+        self.index = Index(bundle)
+        self.criteria = self.index.criteria
+        self.evidence = Evidence(scored_roles(bundle), self.index)
         self.roles = set(self.evidence.roles)
         self.phase = PLAY_PHASES[0]
         self.delivered: dict[tuple[str, str], tuple[int, str]] = {}
@@ -183,8 +185,7 @@ class _Reader:
             answer.response_seq, answer.responded_t, answer.late = seq, event.t, event.late
         if role not in self.roles or event.option is None:
             return
-        inject = self.bundle.scenario.inject(event.inject)
-        option = inject.respond.option(event.option) if inject and inject.respond else None
+        option = self.index.option(event.inject, event.option)
         if option is None:
             return
         phase = self.phase_of(event.inject, role)
@@ -217,7 +218,7 @@ class _Reader:
         for answer in self.evidence.answers.values():
             if answer.response_seq is not None or answer.overdue_seq is None:
                 continue
-            inject = self.bundle.scenario.inject(answer.inject)
+            inject = self.index.injects.get(answer.inject)
             if inject is None or inject.respond is None:
                 continue
             at_stake = dict.fromkeys(c for o in inject.respond.options for c in o.scores)
@@ -248,7 +249,7 @@ class _Reader:
                 )
             )
             return False
-        if not applies(self.bundle, criterion, role):
+        if not self.index.applies(criterion, role):
             self.evidence.ignored.append(
                 Ignored(seq, f"{what} scores {criterion}, which does not apply to {role}")
             )

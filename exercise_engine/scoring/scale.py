@@ -8,30 +8,19 @@ rating an evaluator would recognise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from exercise_engine.model.rubric import Rubric
 
 EPSILON = 1e-9
 
 
-@dataclass(frozen=True)
 class Scale:
     """The points range and levels of one rubric, with the conversions scoring needs."""
 
-    rubric: Rubric
-
-    @property
-    def low(self) -> float:
-        return self.rubric.min_points
-
-    @property
-    def high(self) -> float:
-        return self.rubric.max_points
-
-    @property
-    def not_observed(self) -> str:
-        return self.rubric.not_observed.code
+    def __init__(self, rubric: Rubric):
+        self.rubric = rubric
+        self.low = rubric.min_points
+        self.high = rubric.max_points
+        self.not_observed = rubric.not_observed.code
 
     def normalise(self, points: float) -> float:
         """Points on the scale to 0-100: ``(p - min) / (max - min) * 100``, clamped."""

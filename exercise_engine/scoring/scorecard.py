@@ -8,6 +8,7 @@ so a report can cite them and an evaluator can check any number against the log.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from exercise_engine.scoring.evidence import Answer, Ignored, Item
 
@@ -139,7 +140,11 @@ class RoleScore:
         return next((d for d in self.dimensions if d.id == dimension_id), None)
 
     def criterion(self, criterion_id: str) -> CriterionScore | None:
-        return next((c for d in self.dimensions for c in d.criteria if c.id == criterion_id), None)
+        return self._criteria.get(criterion_id)
+
+    @cached_property
+    def _criteria(self) -> dict[str, CriterionScore]:
+        return {c.id: c for d in self.dimensions for c in d.criteria}
 
 
 @dataclass(frozen=True)

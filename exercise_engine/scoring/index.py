@@ -1,0 +1,89 @@
+"""Lookups into one bundle, made once per scoring or report run.
+
+``Rubric.criteria`` and ``Scenario.inject`` are convenient but rebuild or proxy on every call;
+scoring a 100,000-event log asks them hundreds of thousands of times. The index answers the same
+questions from plain dictionaries built once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.rubric import Criterion, Dimension
+from exercise_engine.model.scenario import ALL_ROLES, Inject, Option
+
+
+@dataclass
+class Index:
+    bundle: Bundle
+    criteria: dict[str, Criterion] = field(init=False)
+    dimension: dict[str, Dimension] = field(init=False)
+    """The dimension of each criterion."""
+    order: dict[str, int] = field(init=False)
+    """Each criterion's position in the rubric, for listing in rubric order."""
+    injects: dict[str, Inject] = field(init=False)
+    _values: dict[tuple[str, str], float | None] = field(init=False, default_factory=dict)
+    _receivers: dict[str, list[str]] = field(init=False, default_factory=dict)
+    _preferred: dict[str, tuple[Option, float] | None] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        rubric = self.bundle.rubric
+        self.dimension = {c.id: d for d in rubric.dimensions for c in d.criteria}
+        self.criteria = {c.id: c for d in rubric.dimensions for c in d.criteria}
+        self.order = {c: n for n, c in enumerate(self.criteria)}
+        self.injects = {i.id: i for i in self.bundle.scenario.injects}
+        self._roles = {
+            c.id: None if ALL_ROLES in c.roles else frozenset(c.roles)
+            for c in self.criteria.values()
+        }
+
+    def receivers(self, inject: Inject) -> list[str]:
+        found = self._receivers.get(inject.id)
+        if found is None:
+            found = self._receivers[inject.id] = self.bundle.scenario.receivers(inject)
+        return found
+
+    def applies(self, criterion_id: str, role: str) -> bool:
+        """Whether a criterion of the rubric applies to a role (``roles: [all]`` or named)."""
+        if criterion_id not in self._roles:
+            return False
+        roles = self._roles[criterion_id]
+        return roles is None or role in roles
+
+    def option(self, inject_id: str, option_id: str | None) -> Option | None:
+        inject = self.injects.get(inject_id)
+        if inject is None or inject.respond is None or option_id is None:
+            return None
+        return inject.respond.option(option_id)
+
+    def value(self, inject_id: str, option: Option) -> float | None:
+        """An option's rubric value: its points weighted by criterion and dimension weight.
+
+        This is what a well-advised trainee maximises; the AAR uses it to name the option the
+        rubric preferred when asking why another was chosen.
+        """
+        key = (inject_id, option.id)
+        if key not in self._values:
+            pairs = [
+                (points, self.criteria[c].weight * self.dimension[c].weight)
+                for c, points in option.scores.items()
+                if c in self.criteria
+            ]
+            total = sum(w for _, w in pairs)
+            self._values[key] = sum(p * w for p, w in pairs) / total if total else None
+        return self._values[key]
+
+    def preferred(self, inject_id: str) -> tuple[Option, float] | None:
+        """The option of an inject the rubric values most, with its value."""
+        if inject_id in self._preferred:
+            return self._preferred[inject_id]
+        inject = self.injects.get(inject_id)
+        options = inject.respond.options if inject is not None and inject.respond else []
+        valued = [(v, o) for o in options if (v := self.value(inject_id, o)) is not None]
+        found = None
+        if valued:
+            value, best = max(valued, key=lambda vo: vo[0])
+            found = best, value
+        self._preferred[inject_id] = found
+        return found
