@@ -241,7 +241,9 @@ def capped(review: Review, role: str, dimension: str, level: str) -> None:
 def summary_names_cap(review: Review) -> None:
     summary = review.aar().summary
     assert any("UNIMA Force (PRO-2)" in cap for cap in summary.caps)
-    assert any("capped" in line for line in summary.verdict)
+    assert any(
+        "Critical criteria at the bottom of the scale held" in line for line in summary.verdict
+    )
 
 
 @then(

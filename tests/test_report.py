@@ -384,3 +384,36 @@ def test_a_running_session_gives_a_provisional_report() -> None:
     assert aar.overview.ended is None
     assert "provisional" in render_html.render(aar)
     assert aar.overview.phases_reached == ["prevent", "react"]
+
+
+def test_reading_formats_keep_long_lists_within_a_budget_and_say_so(monkeypatch) -> None:
+    from exercise_engine.report import budget, render_csv
+
+    monkeypatch.setattr(budget, "DECISIONS", 3)
+    monkeypatch.setattr(budget, "APPENDIX", 2)
+    session = play.play(policy="worst")
+    aar = build_aar(session.bundle, session.log)
+    html, md = render_html.render(aar), render_md.render(aar)
+    assert "Showing 3 of 9 decisions: late answers and choices the rubric ranks" in html
+    assert "Showing 3 of 9 decisions" in md and "Showing 2 of 7 injects" in md
+    log_section = html[
+        html.index('<section id="decisions"') : html.index('<section id="variables"')
+    ]
+    assert log_section.count('<span class="tag late">') == 3  # every shown decision was late
+    rows = render_csv.render(aar).strip().splitlines()
+    assert len(rows) == 1 + 9  # the CSV keeps every decision
+
+
+def test_the_hot_wash_asks_about_patterns_when_a_role_has_many_items(monkeypatch) -> None:
+    from exercise_engine.report import plan
+
+    monkeypatch.setattr(plan, "GROUP_ABOVE", 1)
+    session = play.play(policy="worst")
+    first = build_aar(session.bundle, session.log).hot_wash[0]
+    assert "What delayed UNIMA mission leadership on 2 answers (INJ-001, INJ-004)?" in first.why
+    assert any(
+        line.startswith(
+            "UNIMA mission leadership took 2 decisions on these injects: 0 on time, 2 late"
+        )
+        for line in first.happened
+    )

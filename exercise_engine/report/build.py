@@ -313,7 +313,7 @@ def _verdict(
     total = len(bundle.scenario.injects)
     reached = len(delivered & {i.id for i in bundle.scenario.injects})
     lines.append(
-        f"Play reached {listing(phases) or 'no play phase'}; {reached} of "
+        f"Play reached {listing(phases) or 'no play phase'}; {reached:,} of "
         f"{plural(total, 'scenario inject')} delivered"
         + (
             f", {plural(len(contingencies), 'contingency inject')} fired ({listing(contingencies)})"
@@ -324,7 +324,7 @@ def _verdict(
     )
     lines.append(
         f"{plural(len(decisions), 'decision')} taken, "
-        f"{len(decisions) - late} on time and {late} late; "
+        f"{len(decisions) - late:,} on time and {late:,} late; "
         f"{plural(len(missed), 'required answer')} never given."
     )
     ranked = sorted(
@@ -336,10 +336,7 @@ def _verdict(
             f"{ranked[-1].name} ({pct(ranked[-1].total)})."
         )
     if caps:
-        lines.append(
-            f"Critical criteria at the bottom of the scale capped {listing(caps)} at "
-            f"{bundle.rubric.critical_cap}."
-        )
+        lines.append(_caps_sentence(card, bundle.rubric.critical_cap or ""))
     top = max(pairs, key=lambda p: p.level, default=None)
     if top is not None and top.level > spectrum.COEXISTENCE:
         lines.append(
@@ -355,10 +352,27 @@ def _verdict(
             )
             if final != variable.initial:
                 lines.append(
-                    f"{variable.label or name} ended at {final:g} (from "
+                    f"{(variable.label or name).capitalize()} ended at {final:g} (from "
                     f"{variable.initial:g}: {moved} for civilians)."
                 )
     return lines
+
+
+def _caps_sentence(card: Scorecard, level: str) -> str:
+    """Which dimensions critical criteria capped, grouped: the same cap for every role is one
+    phrase, not five."""
+    capped: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for role in card.roles.values():
+        for d in role.dimensions:
+            if d.cap is not None:
+                capped.setdefault((d.title, d.cap.criteria), []).append(role.name)
+    observed = sum(r.observed for r in card.roles.values())
+    parts = [
+        f"{title} ({', '.join(criteria)}) for "
+        + ("every role" if len(names) == observed > 1 else listing(names))
+        for (title, criteria), names in capped.items()
+    ]
+    return f"Critical criteria at the bottom of the scale held {listing(parts)} at {level}."
 
 
 def scores(bundle: Bundle, card: Scorecard) -> Scores:

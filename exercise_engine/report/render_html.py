@@ -115,7 +115,7 @@ def render(aar: AAR) -> str:
         section("observations", 11, "Evaluator observations", _observations(aar)),
         section("appendix", 12, "Appendix: injects and responses", _appendix(aar), major=True),
         section("approval", 13, "Approval", _approval(aar)),
-        f"<footer>{e(aar.generated_by)} · {e(aar.format)} · computed from {o.events} events "
+        f"<footer>{e(aar.generated_by)} · {e(aar.format)} · computed from {o.events:,} events "
         f"(last #{o.last_seq}) · {e(aar.rubric_note)}</footer>",
         "</main></body></html>",
     ]
@@ -182,8 +182,8 @@ def _overview(aar: AAR) -> str:
             e(f"{o.wall_start or '—'} → {o.wall_end or '—'} ({duration(o.wall_duration_s)})"),
         ),
         ("Play ended", e(o.ended or "not yet: this report is provisional")),
-        ("Injects delivered", e(f"{o.injects_delivered} of {o.injects_total}")),
-        ("Event log", e(f"{o.events} events, last #{o.last_seq}")),
+        ("Injects delivered", e(f"{o.injects_delivered:,} of {o.injects_total:,}")),
+        ("Event log", e(f"{o.events:,} events, last #{o.last_seq}")),
     ]
     out = [table(["", ""], rows, "kv"), "<h3>Roles and participants</h3>"]
     out.append(
@@ -226,8 +226,8 @@ def _summary(aar: AAR) -> str:
     s, o = aar.summary, aar.overview
     kpis = [
         (f"{pct(s.overall)}", f"overall score ({s.rating})"),
-        (f"{s.on_time}/{s.decisions}", "decisions on time"),
-        (str(s.missed), "required answers never given"),
+        (f"{s.on_time:,}/{s.decisions:,}", "decisions on time"),
+        (f"{s.missed:,}", "required answers never given"),
         (str(s.contingencies), "contingency injects fired"),
         (f"{len(o.phases_reached)}/3", "R2P phases reached"),
     ]

@@ -94,8 +94,8 @@ def _overview(aar: AAR) -> list[str]:
             ),
             ("Play ended", o.ended or "not yet (provisional report)"),
             ("Phases reached", ", ".join(o.phases_reached) or "none"),
-            ("Injects delivered", f"{o.injects_delivered} of {o.injects_total}"),
-            ("Events", f"{o.events} (last seq #{o.last_seq})"),
+            ("Injects delivered", f"{o.injects_delivered:,} of {o.injects_total:,}"),
+            ("Events", f"{o.events:,} (last seq #{o.last_seq})"),
             ("Evaluators", ", ".join(o.evaluators) or "none recorded"),
         ],
     )

@@ -9,6 +9,7 @@ sessions stay small: long series are reduced to their extremes per pixel column,
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -59,7 +60,7 @@ def dimension_bars(
     roles: Sequence[RoleScores], dimensions: Sequence[tuple[str, str]], levels: Sequence[Level]
 ) -> str:
     """Per role, one bar per dimension (0-100) against the rating levels, total on the right."""
-    label_w, plot_w, right = 200, 600, 90
+    label_w, plot_w, right = 230, 580, 80
     bar, gap, group_gap = 11, 3, 16
     group_h = len(dimensions) * (bar + gap) - gap
     top = 34
@@ -87,7 +88,7 @@ def dimension_bars(
     body.append(_text(width - 4, top - 10, "Total", "axis", "end"))
     for r, role in enumerate(roles):
         y = top + r * (group_h + group_gap)
-        body.append(_text(label_w - 10, y + group_h / 2 + 4, _short(role.name, 28), "label", "end"))
+        body.append(_text(label_w - 10, y + group_h / 2 + 4, _short(role.name, 32), "label", "end"))
         cells = {c.dimension: c for c in role.dimensions}
         for i, (dimension, _) in enumerate(dimensions):
             cell = cells.get(dimension)
@@ -213,8 +214,9 @@ def response_times(
     decisions: Sequence[Decision],
     missed: Sequence[MissedDecision],
 ) -> str:
-    """Each decision's delay as a share of the time allowed (the dashed line is the due time)."""
-    label_w, plot_w, right = 200, 560, 140
+    """Each decision's delay as a share of the time allowed (the dashed line is the due time);
+    answers never given are rings at the right edge."""
+    label_w, plot_w, right = 230, 520, 150
     row, top = 34, 30
     limit = 2.5
     width = label_w + plot_w + right
@@ -229,6 +231,11 @@ def response_times(
         _text(label_w + 80, 14, "● late", "late-label"),
         _text(label_w + 140, 14, "○ never answered", "late-label"),
     ]
+    for r in range(len(roles)):
+        body.append(
+            f'<rect x="{label_w}" y="{top + r * row + 3}" width="{plot_w}" height="{row - 6}" '
+            'class="band"/>'
+        )
     for ratio in (0, 0.5, 1, 1.5, 2, 2.5):
         cls = "due" if ratio == 1 else "grid"
         body.append(
@@ -242,13 +249,11 @@ def response_times(
     by_role: dict[str, list[Decision]] = {}
     for d in timed:
         by_role.setdefault(d.role, []).append(d)
+    never_by_role = Counter(m.role for m in missed)
     dense = len(timed) > MAX_DOTS
     for r, (role, name) in enumerate(roles):
         y = top + r * row
-        body.append(
-            f'<rect x="{label_w}" y="{y + 3}" width="{plot_w}" height="{row - 6}" class="band"/>'
-        )
-        body.append(_text(label_w - 10, y + row / 2 + 4, _short(name, 28), "label", "end"))
+        body.append(_text(label_w - 10, y + row / 2 + 4, _short(name, 32), "label", "end"))
         mine = by_role.get(role, [])
         if dense:
             body += _histogram(mine, x, y, row)
@@ -261,17 +266,14 @@ def response_times(
                     f'cy="{_n(y + row / 2 + jitter)}" r="4" fill="{colour}" '
                     'fill-opacity=".75"/>'
                 )
-        never = sum(1 for m in missed if m.role == role)
+        never = never_by_role.get(role, 0)
         if never:
-            body.append(
-                f'<circle cx="{_n(x(limit) + 12)}" cy="{_n(y + row / 2)}" r="5" class="never"/>'
-            )
-            body.append(_text(x(limit) + 20, y + row / 2 + 4, f"×{never}", "axis"))
+            body.append(f'<circle cx="{_n(x(limit))}" cy="{_n(y + row / 2)}" r="5" class="never"/>')
         on_time = sum(1 for d in mine if not d.late)
-        if mine:
-            body.append(
-                _text(width - 4, y + row / 2 + 4, f"{on_time}/{len(mine)} on time", "axis", "end")
-            )
+        asked = len(mine) + never
+        if asked:
+            summary = f"{on_time:,}/{asked:,} on time" + (f", {never:,} never" if never else "")
+            body.append(_text(width - 4, y + row / 2 + 4, summary, "axis", "end"))
     return _svg(width, height, "Response times against the time allowed", body)
 
 

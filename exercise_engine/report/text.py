@@ -70,4 +70,4 @@ def listing(items: list[str], conjunction: str = "and") -> str:
 
 
 def plural(count: int, word: str, plural_word: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural_word or word + 's'}"
+    return f"{count:,} {word if count == 1 else plural_word or word + 's'}"

@@ -21,6 +21,10 @@ class Scale:
         self.low = rubric.min_points
         self.high = rubric.max_points
         self.not_observed = rubric.not_observed.code
+        self._ascending = sorted(rubric.scale, key=lambda lv: lv.points)
+        self._points = {lv.code: lv.points for lv in rubric.scale}
+        points = [lv.points for lv in self._ascending]
+        self._middle = (points[(len(points) - 1) // 2] + points[len(points) // 2]) / 2
 
     def normalise(self, points: float) -> float:
         """Points on the scale to 0-100: ``(p - min) / (max - min) * 100``, clamped."""
@@ -38,13 +42,11 @@ class Scale:
 
     def points(self, code: str) -> float | None:
         """The points of a rating code; None for 'not observed' or an unknown code."""
-        level = self.rubric.level(code)
-        return level.points if level is not None else None
+        return self._points.get(code)
 
     def code_of(self, points: float) -> str:
         """The rating whose points are nearest (ties go to the lower rating: be conservative)."""
-        levels = sorted(self.rubric.scale, key=lambda lv: lv.points)
-        return min(levels, key=lambda lv: abs(lv.points - points)).code
+        return min(self._ascending, key=lambda lv: abs(lv.points - points)).code
 
     def label(self, code: str) -> str:
         if code == self.not_observed:
@@ -57,7 +59,4 @@ class Scale:
 
     def is_strength(self, points: float) -> bool:
         """Upper half of the scale's levels (P and S on a four-level scale)."""
-        levels = sorted(lv.points for lv in self.rubric.scale)
-        middle = (levels[(len(levels) - 1) // 2] + levels[len(levels) // 2]) / 2
-        nearest = self.rubric.level(self.code_of(points))
-        return nearest is not None and nearest.points > middle
+        return self._points[self.code_of(points)] > self._middle
