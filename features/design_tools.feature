@@ -35,6 +35,12 @@ Feature: Designers start, inspect and check content from the command line
     Then the command succeeds
     And the output lists "0 unused"
 
+  Scenario: Every doctrine item is put in play by the shipped scenarios
+    Given an empty project folder
+    When the designer runs "exercise doctrine --missing --played"
+    Then the command succeeds
+    And the output lists "257 of 257 doctrine items used by the scenarios put in play; 0 unused"
+
   Scenario: A usage error exits with 2
     Given an empty project folder
     When the designer runs "exercise validate no-such-file.yaml"
