@@ -22,7 +22,7 @@ from exercise_engine.report.model import (
     Finding,
     RoleScores,
 )
-from exercise_engine.report.text import duration, pct, points
+from exercise_engine.report.text import duration, pct, points, short_name
 
 SECTIONS = (
     ("overview", "Overview"),
@@ -346,6 +346,7 @@ def _timeline(aar: AAR) -> str:
         )
     )
     shown = budget.key_events(aar)
+    names = {r.id: short_name(r.name) for r in aar.overview.roles}
     out.append("<h3>Key events</h3>" + _note(shown.note))
     tags = {"contingency": "contingency", "adhoc": "ad hoc", "rule": "rule", "phase": "phase"}
     out.append(
@@ -358,7 +359,7 @@ def _timeline(aar: AAR) -> str:
                     e(x.phase),
                     (f'<span class="tag {x.kind}">{tags[x.kind]}</span>' if x.kind in tags else "")
                     + e(x.title),
-                    e(", ".join(x.roles))
+                    e(", ".join(names.get(r, r) for r in x.roles))
                     if x.roles
                     else f'<span class="small">{e(x.detail)}</span>',
                 )
@@ -424,7 +425,10 @@ def _analysis(aar: AAR) -> str:
             rows.append(cells)
         out.append(
             _heat_table(
-                ["Criterion", *(e(r.name) for r in roles)], rows, dimension, [r.id for r in roles]
+                ["Criterion", *(e(short_name(r.name)) for r in roles)],
+                rows,
+                dimension,
+                [r.id for r in roles],
             )
         )
         for c in dimension.criteria:
@@ -500,7 +504,7 @@ def _finding(f: Finding) -> str:
 
 
 def _decisions(aar: AAR) -> str:
-    roles = [(r.id, r.name) for r in aar.overview.roles if r.kind != "control"]
+    roles = [(r.id, short_name(r.name)) for r in aar.overview.roles if r.kind != "control"]
     out = [
         f"<figure>{svg.response_times(roles, aar.decisions, aar.missed_decisions)}"
         "<figcaption>Response times: each decision's delay as a share of the time allowed "
@@ -607,7 +611,7 @@ def _coordination(aar: AAR) -> str:
     level = {}
     for p in aar.coordination:
         level[(p.roles[0], p.roles[1])] = level[(p.roles[1], p.roles[0])] = p
-    head = "".join(f"<th>{e(r.name)}</th>" for r in roles)
+    head = "".join(f"<th>{e(short_name(r.name))}</th>" for r in roles)
     body = []
     for a in roles:
         tds = [f"<td><b>{e(a.name)}</b></td>"]

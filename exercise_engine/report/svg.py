@@ -21,6 +21,7 @@ from exercise_engine.report.model import (
     RoleScores,
     VariableSeries,
 )
+from exercise_engine.report.text import short_name
 
 DIMENSION_COLOURS = ("#1f4e79", "#3f88c5", "#8cc0e6", "#2a9d8f", "#7a5aa6", "#b07d48")
 PHASE_FILL = {"prevent": "#e7f0fa", "react": "#fbe9e7", "rebuild": "#e6f4ea"}
@@ -63,21 +64,24 @@ def dimension_bars(
     label_w, plot_w, right = 230, 580, 80
     bar, gap, group_gap = 11, 3, 16
     group_h = len(dimensions) * (bar + gap) - gap
-    top = 34
+    x0 = label_w
+    body = []
+    lx, ly = x0, 6
+    for i, (_, title) in enumerate(dimensions):
+        item = 15 + len(title) * 7 + 20  # swatch, text at ~7 px a character, gap
+        if lx > x0 and lx + item > x0 + plot_w:
+            lx, ly = x0, ly + 18
+        colour = DIMENSION_COLOURS[i % len(DIMENSION_COLOURS)]
+        body.append(f'<rect x="{lx}" y="{ly}" width="10" height="10" rx="2" fill="{colour}"/>')
+        body.append(_text(lx + 15, ly + 9, title, "legend"))
+        lx += item
+    top = ly + 28
     height = top + len(roles) * (group_h + group_gap) + 28
     width = label_w + plot_w + right
-    x0 = label_w
 
     def x(score: float) -> float:
         return x0 + score / 100 * plot_w
 
-    body = []
-    lx = x0
-    for i, (_, title) in enumerate(dimensions):
-        colour = DIMENSION_COLOURS[i % len(DIMENSION_COLOURS)]
-        body.append(f'<rect x="{lx}" y="6" width="10" height="10" rx="2" fill="{colour}"/>')
-        body.append(_text(lx + 15, 15, title, "legend"))
-        lx += 15 + len(title) * 6.6 + 22
     bottom = height - 24
     for level in levels:
         body.append(
@@ -88,7 +92,7 @@ def dimension_bars(
     body.append(_text(width - 4, top - 10, "Total", "axis", "end"))
     for r, role in enumerate(roles):
         y = top + r * (group_h + group_gap)
-        body.append(_text(label_w - 10, y + group_h / 2 + 4, _short(role.name, 32), "label", "end"))
+        body.append(_label(label_w - 10, y + group_h / 2, short_name(role.name)))
         cells = {c.dimension: c for c in role.dimensions}
         for i, (dimension, _) in enumerate(dimensions):
             cell = cells.get(dimension)
@@ -114,6 +118,21 @@ def dimension_bars(
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _label(x: float, middle: float, text: str, width: int = 30) -> str:
+    """A role's name right-aligned at ``x``, on two lines when long (role names often are:
+    "UNIMA Police component (UNPOL) with the National Police Service in Kallen")."""
+    if len(text) <= width:
+        return _text(x, middle + 4, text, "label", "end")
+    cut = text.rfind(" ", 0, width + 1)
+    cut = cut if cut > 0 else width
+    first, rest = text[:cut], _short(text[cut:].strip(), width)
+    return (
+        f'<text x="{_n(x)}" y="{_n(middle - 3)}" class="label" text-anchor="end">'
+        f'<tspan x="{_n(x)}">{escape(first)}</tspan>'
+        f'<tspan x="{_n(x)}" dy="13">{escape(rest)}</tspan></text>'
+    )
 
 
 # -- variables over time --------------------------------------------------------------------
@@ -217,7 +236,7 @@ def response_times(
     """Each decision's delay as a share of the time allowed (the dashed line is the due time);
     answers never given are rings at the right edge."""
     label_w, plot_w, right = 230, 520, 150
-    row, top = 34, 30
+    row, top = 38, 30
     limit = 2.5
     width = label_w + plot_w + right
     height = top + len(roles) * row + 30
@@ -253,7 +272,7 @@ def response_times(
     dense = len(timed) > MAX_DOTS
     for r, (role, name) in enumerate(roles):
         y = top + r * row
-        body.append(_text(label_w - 10, y + row / 2 + 4, _short(name, 32), "label", "end"))
+        body.append(_label(label_w - 10, y + row / 2, name))
         mine = by_role.get(role, [])
         if dense:
             body += _histogram(mine, x, y, row)

@@ -39,8 +39,31 @@ class Labels:
 
 
 def duration(seconds: int | float | None) -> str:
-    """A duration as designers write them (``1h30m``); an em dash when unknown."""
-    return "—" if seconds is None else format_duration(int(seconds))
+    """A duration as designers write them (``1h30m``), to the minute from a minute up (a
+    reader does not need ``1h3m52s``); an em dash when unknown."""
+    if seconds is None:
+        return "—"
+    seconds = int(seconds)
+    return format_duration(round(seconds / 60) * 60 if abs(seconds) >= 60 else seconds)
+
+
+def short_name(name: str, limit: int = 28) -> str:
+    """A role's name short enough for a column head or a chart label.
+
+    "UN Integrated Mission in Ardana (UNIMA): SRSG and mission leadership" -> "UNIMA";
+    "Humanitarian Country Team (OCHA Kallen sub-office and partners)" -> "Humanitarian
+    Country Team"; a name that is short already is kept.
+    """
+    short = name.split(":", 1)[0].strip()
+    if len(short) <= limit:
+        return short
+    head, _, tail = short.partition("(")
+    acronym = tail.split(")", 1)[0].strip()
+    if head.strip() and len(head.strip()) <= limit:
+        return head.strip()
+    if acronym and len(acronym) <= 10 and acronym.replace(" ", "").isupper():
+        return acronym
+    return short
 
 
 def pct(score: float | None) -> str:

@@ -90,8 +90,11 @@ def timeline(bundle: Bundle, facts: LogFacts, labels: Labels) -> Timeline:
                 event.inject,
             )
         )
+    rules = bundle.scenario.rules
     for seq, event in facts.rules:
         name = event.id or f"rule {event.rule}"
+        known = rules[event.rule] if 0 <= event.rule < len(rules) else None
+        detail = " ".join(known.description.split()) if known and known.description else ""
         entries.append(
             TimelineEntry(
                 seq,
@@ -100,7 +103,7 @@ def timeline(bundle: Bundle, facts: LogFacts, labels: Labels) -> Timeline:
                 "",
                 "rule",
                 f"Rule {name} fired",
-                event.condition,
+                detail or event.condition,
                 [],
             )
         )
