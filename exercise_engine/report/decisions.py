@@ -79,6 +79,8 @@ def missed(evidence: Evidence, labels: Labels, facts: LogFacts) -> list[MissedDe
 
 def _in_rubric_order(index: Index, scores: dict[str, float], scale: Scale) -> dict[str, float]:
     """Option points listed as the rubric lists its criteria (stored bundles sort keys)."""
+    if len(scores) <= 1:
+        return {c: scale.clamp(p) for c, p in scores.items()}
     order = index.order
     ranked = sorted(scores, key=lambda c: (order.get(c, len(order)), c))
     return {c: scale.clamp(scores[c]) for c in ranked}

@@ -19,10 +19,12 @@ class Labels:
 
     def clock(self, t: int) -> str:
         """The scenario clock at ``t`` as players read it (``Engine.clock_label``, without
-        building an engine for a 20,000-inject scenario); many events share an instant."""
-        found = self._clocks.get(t)
+        building an engine for a 20,000-inject scenario). A dated clock reads to the minute, so
+        readings are kept per minute; an undated one (``T+1h30m5s``) per second."""
+        key = t // 60 if self._start else t
+        found = self._clocks.get(key)
         if found is None:
-            found = self._clocks[t] = (
+            found = self._clocks[key] = (
                 scenario_datetime(self._start, t) if self._start else f"T+{format_duration(t)}"
             )
         return found
