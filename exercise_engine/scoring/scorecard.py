@@ -52,10 +52,6 @@ class CriterionScore:
         return self.points is not None
 
     @property
-    def option_seqs(self) -> tuple[int, ...]:
-        return tuple(i.seq for i in self.items if i.source != "evaluator")
-
-    @property
     def not_observed_seqs(self) -> tuple[int, ...]:
         return tuple(i.seq for i in self.items if i.source == "evaluator" and i.points is None)
 
