@@ -9,7 +9,7 @@ of the payload; ``EVENT_TYPES`` maps names back to classes.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 COMMON_FIELDS = ("t", "role", "seat")
 _PAYLOAD_FIELDS: dict[type, tuple[str, ...]] = {}
@@ -193,8 +193,7 @@ def event_from(
     return cls(t=t, role=role, seat=seat, **payload)
 
 
-@dataclass(frozen=True, slots=True)
-class Recorded:
+class Recorded(NamedTuple):
     """An event as the log holds it: its sequence number in the session, and when it was
     written on the wall clock (kept apart from the payload, so payloads stay reproducible)."""
 

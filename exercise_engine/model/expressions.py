@@ -13,6 +13,7 @@ import ast
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from exercise_engine.model.durations import DurationError, parse_duration
@@ -128,6 +129,7 @@ _FORBIDDEN = {
 }
 
 
+@lru_cache(maxsize=8192)
 def compile_expression(source: str) -> Expression:
     """Check ``source`` against the whitelist and compile it; raise ``ExpressionError``."""
     if not isinstance(source, str):
