@@ -155,3 +155,14 @@ def test_a_killed_simulation_resumes_with_nothing_lost(tmp_path: Path) -> None:
         for role in json.loads(p)["to"]
     ]
     assert len(deliveries) == len(set(deliveries))
+
+
+def test_two_simulate_runs_with_seed_7_log_the_same_events(tmp_path: Path) -> None:
+    """The command a controller runs: same seed, same (seq, type, payload) log, byte for byte."""
+    from exercise_engine.cli import main
+
+    for name in ("first.db", "second.db"):
+        assert main(["simulate", "--seed", "7", "--db", str(tmp_path / name), "--json"]) == 0
+    first, second = log_of(tmp_path / "first.db"), log_of(tmp_path / "second.db")
+    assert first == second
+    assert len(first) > 100
