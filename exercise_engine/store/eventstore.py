@@ -231,15 +231,16 @@ class Store:
         if not events:
             return
         stamp = now_iso()
+        who_sees = {cls: audience.dispatch(cls) for cls in {type(e) for e in events}}
         rows = [
             (
                 session_id,
                 first_seq + i,
-                e.type,
+                type(e).__name__,
                 e.t,
                 e.role,
                 e.seat,
-                _id_list(audience(e, bundle)),
+                _id_list(who_sees[type(e)](e, bundle)),
                 dumps(e.payload()),
                 stamp,
             )
