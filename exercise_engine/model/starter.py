@@ -1,7 +1,7 @@
 """``exercise new scenario``: a valid, commented starter a designer grows into a scenario.
 
 The starter names every criterion of the rubric in an inject's ``expect`` list, so it passes
-``--strict`` whatever rubric ships; the designer replaces the placeholders as they write.
+``--strict`` whatever rubric ships; the designer rewrites its example text as they go.
 """
 
 from __future__ import annotations
