@@ -1,8 +1,8 @@
 """Build the after-action review from a bundle and an event log: a pure function.
 
-``build_aar`` reads the log twice (scoring evidence, then the story) and assembles the sections
-of ``model.AAR``. It opens nothing and writes nothing; report/command.py reads the store and
-hands the renderers its result.
+``build_aar`` reads the log once, for scoring evidence and the story together, and assembles
+the sections of ``model.AAR``. It opens nothing and writes nothing; report/command.py reads the
+store and hands the renderers its result.
 """
 
 from __future__ import annotations
@@ -43,12 +43,11 @@ from exercise_engine.report.text import Labels, listing, pct, plural
 from exercise_engine.scoring import (
     EVALUATOR_WEIGHT,
     OPTION_WEIGHT,
-    gather,
     score_evidence,
     spectrum,
 )
 from exercise_engine.scoring.aggregate import seqs_of
-from exercise_engine.scoring.evidence import Evidence
+from exercise_engine.scoring.evidence import Evidence, EvidenceReader
 from exercise_engine.scoring.scale import Scale
 from exercise_engine.scoring.scorecard import Scorecard
 from exercise_engine.scoring.speed import paused_gc
@@ -86,9 +85,10 @@ def _build(
     seats: Sequence[Seat],
     rubric_note: str,
 ) -> AAR:
-    evidence = gather(bundle, log)
+    scoring = EvidenceReader(bundle)
+    facts = read(bundle, log, scoring)
+    evidence = scoring.finish(facts.last_seq)
     card = score_evidence(bundle, evidence)
-    facts = read(bundle, log)
     labels = Labels(bundle, evidence.index)
     decisions = decision_log.decisions(bundle, facts, labels)
     missed = decision_log.missed(evidence, labels, facts)

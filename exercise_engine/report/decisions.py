@@ -14,24 +14,24 @@ from exercise_engine.scoring.scale import Scale
 
 def decisions(bundle: Bundle, facts: LogFacts, labels: Labels) -> list[Decision]:
     scale = Scale(bundle.rubric)
-    return [_decision(bundle, scale, d, facts, labels) for d in facts.decisions]
+    return [_decision(scale, d, facts, labels) for d in facts.decisions]
 
 
-def _decision(
-    bundle: Bundle, scale: Scale, facts_: DecisionFacts, facts: LogFacts, labels: Labels
-) -> Decision:
+def _decision(scale: Scale, facts_: DecisionFacts, facts: LogFacts, labels: Labels) -> Decision:
     event = facts_.event
-    option = labels.index.option(event.inject, event.option)
+    index = labels.index
+    option = index.option(event.inject, event.option)
     due_s = None
     if facts_.due_at is not None and facts_.delivered_t is not None:
         due_s = facts_.due_at - facts_.delivered_t
+    role = event.role or ""
     return Decision(
         seq=facts_.seq,
         t=event.t,
         clock=labels.clock(event.t),
         phase=facts_.phase,
-        role=event.role or "",
-        role_name=labels.role(event.role or ""),
+        role=role,
+        role_name=labels.role(role),
         seat=event.seat,
         inject=event.inject,
         inject_title=labels.inject(event.inject, facts.adhoc),
@@ -44,13 +44,13 @@ def _decision(
         delay_s=event.delay,
         late=event.late,
         outcome=option.outcome if option else "",
-        points=_in_rubric_order(labels.index, option.scores if option else {}, scale),
-        preferred=_preferred(labels.index, event.inject, option),
+        points=_in_rubric_order(index, option.scores, scale) if option else {},
+        preferred=_preferred(index, event.inject, option),
         consequences=[
             Consequence(c.variable, c.old, c.new, seq, via) for c, seq, via in facts_.changes
         ],
-        triggered=list(dict.fromkeys(facts_.triggered)),
-        rules=list(dict.fromkeys(facts_.rules)),
+        triggered=list(dict.fromkeys(facts_.triggered)) if facts_.triggered else [],
+        rules=list(dict.fromkeys(facts_.rules)) if facts_.rules else [],
     )
 
 
@@ -79,11 +79,15 @@ def missed(evidence: Evidence, labels: Labels, facts: LogFacts) -> list[MissedDe
 
 def _in_rubric_order(index: Index, scores: dict[str, float], scale: Scale) -> dict[str, float]:
     """Option points listed as the rubric lists its criteria (stored bundles sort keys)."""
+    clamp = scale.clamp
     if len(scores) <= 1:
-        return {c: scale.clamp(p) for c, p in scores.items()}
+        return {c: clamp(p) for c, p in scores.items()}
     order = index.order
-    ranked = sorted(scores, key=lambda c: (order.get(c, len(order)), c))
-    return {c: scale.clamp(scores[c]) for c in ranked}
+    try:
+        ranked = sorted(scores, key=order.__getitem__)  # rubric criteria: distinct positions
+    except KeyError:
+        ranked = sorted(scores, key=lambda c: (order.get(c, len(order)), c))
+    return {c: clamp(scores[c]) for c in ranked}
 
 
 def _preferred(index: Index, inject: str, chosen: Option | None) -> str | None:

@@ -87,8 +87,14 @@ def _grouped(
 
 
 def _examples(ids: Iterable[str], limit: int = 3) -> str:
-    unique = list(dict.fromkeys(ids))
-    return ", ".join(unique[:limit]) + (", …" if len(unique) > limit else "")
+    """The first ``limit`` distinct ids, and "…" if there are more (read no further)."""
+    unique: dict[str, None] = {}
+    for i in ids:
+        if i not in unique:
+            if len(unique) == limit:
+                return ", ".join(unique) + ", …"
+            unique[i] = None
+    return ", ".join(unique)
 
 
 class Planner:
@@ -111,7 +117,7 @@ class Planner:
         self.index = labels.index
         self.delivered: set[str] = set()
         self._silent: dict[tuple[str, str], bool] = {}
-        self._concerns: dict[str, frozenset[str]] = {}
+        self._about: dict[str, set[str]] | None = None
 
     # -- hot wash -----------------------------------------------------------------------------
 
@@ -128,8 +134,9 @@ class Planner:
 
     def topic(self, topic: str, title: str, criteria: list[str]) -> HotWashItem:
         wanted = set(criteria)
-        injects = [i for i in self.bundle.scenario.injects if self.concerns(i) & wanted]
-        ids = {i.id for i in injects}
+        about = self.about()
+        ids = set().union(*(about.get(c, ()) for c in wanted))
+        injects = [i for i in self.bundle.scenario.injects if i.id in ids]
         decisions = [d for d in self.decisions if d.inject in ids]
         missed = [m for m in self.missed if m.inject in ids]
         findings = [f for f in self.findings if f.criterion in wanted]
@@ -143,14 +150,23 @@ class Planner:
             improve=_capped([f.statement for f in findings if f.kind == "improvement"]),
         )
 
-    def concerns(self, inject: Inject) -> frozenset[str]:
-        """The criteria an inject is about: those it expects and those its options score."""
-        found = self._concerns.get(inject.id)
-        if found is None:
-            options = inject.respond.options if inject.respond else []
-            found = frozenset(inject.expect).union(*(o.scores for o in options))
-            self._concerns[inject.id] = found
-        return found
+    def about(self) -> dict[str, set[str]]:
+        """criterion -> ids of the injects that concern it (those that expect it and those whose
+        options score it), indexed once for every topic."""
+        if self._about is None:
+            about: dict[str, set[str]] = defaultdict(set)
+            seen: set[str] = set()
+            for inject in self.bundle.scenario.injects:
+                if inject.id in seen:
+                    continue
+                seen.add(inject.id)
+                for criterion in inject.expect:
+                    about[criterion].add(inject.id)
+                for option in inject.respond.options if inject.respond else []:
+                    for criterion in option.scores:
+                        about[criterion].add(inject.id)
+            self._about = about
+        return self._about
 
     def supposed(self, injects: list[Inject], criteria: list[str]) -> list[str]:
         lines = []

@@ -1,8 +1,9 @@
 """The facts the AAR narrates, read from the event log in one pass.
 
-Scoring reads the log for evidence; the report reads it again for the story: when phases began,
-which injects arrived and why, what each decision changed, how the variables moved, who took
-part. Both passes are linear, so a 100,000-event session is reported in about a second.
+Scoring reads the log for evidence; the report reads it for the story: when phases began, which
+injects arrived and why, what each decision changed, how the variables moved, who took part.
+The AAR does both in one pass (``read`` with scoring's reader), so a 100,000-event log is
+walked once.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from exercise_engine.engine import events as ev
 from exercise_engine.engine.events import Recorded
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.scenario import PLAY_PHASES
-from exercise_engine.scoring.evidence import chose_references
+from exercise_engine.scoring.evidence import EvidenceReader, chose_references
 
 
 @dataclass
@@ -62,22 +63,52 @@ class LogFacts:
     last_seq: int = 0
 
 
-def read(bundle: Bundle, log: Sequence[Recorded]) -> LogFacts:
+def read(
+    bundle: Bundle, log: Sequence[Recorded], scoring: EvidenceReader | None = None
+) -> LogFacts:
+    """The facts of the log; with ``scoring``, the same pass feeds scoring's evidence reader
+    (``scoring.finish(facts.last_seq)`` then gives the evidence ``gather`` would)."""
     reader = _Reader(bundle)
-    handlers = reader.handlers
-    facts = reader.facts
-    for record in log:
-        event = record.event
-        handler = handlers.get(type(event))
+    handlers = reader.handlers()
+    if scoring is not None:
+        handlers = _merged(scoring.handlers(), handlers)
+    get = handlers.get
+    first_wall = last_wall = ""
+    last_t = last_seq = 0
+    for seq, event, wall in log:
+        handler = get(type(event))
         if handler is not None:
-            handler(record.seq, event)
-        if record.wall_time:
-            facts.first_wall = facts.first_wall or record.wall_time
-            facts.last_wall = record.wall_time
-        facts.last_t = max(facts.last_t, event.t)
-        facts.last_seq = max(facts.last_seq, record.seq)
-    facts.count = len(log)
+            handler(seq, event)
+        if wall:
+            first_wall = first_wall or wall
+            last_wall = wall
+        if event.t > last_t:
+            last_t = event.t
+        if seq > last_seq:
+            last_seq = seq
+    facts = reader.facts
+    facts.first_wall, facts.last_wall = first_wall, last_wall
+    facts.last_t, facts.last_seq, facts.count = last_t, last_seq, len(log)
     return facts
+
+
+Handler = Callable[[int, Any], None]
+
+
+def _merged(first: dict[type, Handler], second: dict[type, Handler]) -> dict[type, Handler]:
+    """One handler per event type that calls both readers' handlers, ``first``'s first."""
+    merged = dict(first)
+    for kind, handler in second.items():
+        merged[kind] = _both(first[kind], handler) if kind in first else handler
+    return merged
+
+
+def _both(first: Handler, second: Handler) -> Handler:
+    def both(seq: int, event: Any) -> None:
+        first(seq, event)
+        second(seq, event)
+
+    return both
 
 
 class _Reader:
@@ -86,7 +117,10 @@ class _Reader:
         self.facts = LogFacts()
         self.phase = PLAY_PHASES[0]
         self.open: dict[tuple[str, str], DecisionFacts] = {}
-        self.handlers: dict[type, Callable[[int, Any], None]] = {
+
+    def handlers(self) -> dict[type, Handler]:
+        """A new dict on each call, not kept: see ``EvidenceReader.handlers``."""
+        return {
             ev.PhaseEntered: self.phase_entered,
             ev.InjectDelivered: self.delivered,
             ev.InjectTriggered: self.triggered,

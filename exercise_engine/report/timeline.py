@@ -249,11 +249,14 @@ def appendix(bundle: Bundle, facts: LogFacts, labels: Labels) -> list[InjectReco
     deliveries: dict[str, list[dict[str, int | str]]] = defaultdict(list)
     asked: dict[str, list[str]] = defaultdict(list)
     for seq, event, _ in facts.deliveries:
-        for role in event.to:
-            deliveries[event.inject].append(
-                {"role": role, "t": event.t, "clock": labels.clock(event.t), "seq": seq}
-            )
-        asked[event.inject] += [r for r in event.answer if r not in asked[event.inject]]
+        t = event.t
+        if event.to:
+            mine, clock = deliveries[event.inject], labels.clock(t)
+            for role in event.to:
+                mine.append({"role": role, "t": t, "clock": clock, "seq": seq})
+        if event.answer:
+            roles = asked[event.inject]
+            roles += [r for r in event.answer if r not in roles]
     responses: dict[str, list[ResponseEntry]] = defaultdict(list)
     for d in facts.decisions:
         e = d.event

@@ -46,7 +46,8 @@ OPTION_WEIGHT = 1.0
 
 
 def seqs_of(*groups: Iterable[int]) -> tuple[int, ...]:
-    return tuple(sorted({s for group in groups for s in group}))
+    """The distinct seqs of ``groups``, in log order."""
+    return tuple(sorted(set().union(*groups)))
 
 
 class Aggregator:
@@ -117,18 +118,13 @@ class Aggregator:
         answers_by_role: dict[str, list[Answer]] = defaultdict(list)
         for answer in answers:
             answers_by_role[answer.role].append(answer)
-        links_by_role: dict[str, list[Link]] = defaultdict(list)
-        for link in links:
-            for role in link.pair:
-                links_by_role[role].append(link)
+        pairs = pair_levels(links)
         return {
-            role: self.role(role, by_role[role], answers_by_role[role], links_by_role[role])
+            role: self.role(role, by_role[role], answers_by_role[role], pairs)
             for role in self.evidence.roles
         }
 
-    def role(
-        self, role: str, items: list[Item], answers: list[Answer], links: Sequence[Link]
-    ) -> RoleScore:
+    def role(self, role: str, items: list[Item], answers: list[Answer], pairs: Pairs) -> RoleScore:
         by_criterion: dict[str, list[Item]] = defaultdict(list)
         for item in items:
             by_criterion[item.criterion].append(item)
@@ -136,7 +132,7 @@ class Aggregator:
         observed = [d for d in dimensions if d.score is not None]
         decisions = _weighted([(d.score, d.weight) for d in observed])
         timeliness = self.timeliness(answers)
-        coordination = self.coordination(role, links)
+        coordination = self.coordination(role, pairs)
         parts = {
             "decisions": (
                 decisions,
@@ -204,8 +200,9 @@ class Aggregator:
         rated = [i for i in items if i.source == EVALUATOR and i.points is not None]
         automatic = [i for i in items if i.source != EVALUATOR]
         evaluators = self.evaluator_ratings(rated)
-        evaluator_points = fmean(e.points for e in evaluators) if evaluators else None
-        option_points = fmean(i.points for i in automatic) if automatic else None
+        # fmean of lists, not generators: the same sum, without counting through a generator
+        evaluator_points = fmean([e.points for e in evaluators]) if evaluators else None
+        option_points = fmean([i.points for i in automatic]) if automatic else None
         points = _weighted([(evaluator_points, EVALUATOR_WEIGHT), (option_points, OPTION_WEIGHT)])
         deciding = rated or automatic
         bottom = [
@@ -228,7 +225,7 @@ class Aggregator:
             caps=caps,
             cap_seqs=tuple(bottom) if caps else (),
             items=tuple(items),
-            seqs=seqs_of(i.seq for i in items if i.points is not None),
+            seqs=tuple(sorted({i.seq for i in items if i.points is not None})),
         )
 
     def evaluator_ratings(self, rated: list[Item]) -> tuple[EvaluatorRating, ...]:
@@ -238,7 +235,7 @@ class Aggregator:
         out = []
         for name in sorted(by_evaluator):
             mine = by_evaluator[name]
-            points = fmean(i.points for i in mine if i.points is not None)
+            points = fmean([i.points for i in mine if i.points is not None])
             out.append(
                 EvaluatorRating(
                     name,
@@ -256,14 +253,28 @@ class Aggregator:
 
     def timeliness(self, answers: list[Answer]) -> Timeliness:
         counts = {ON_TIME: 0, LATE: 0, OVERDUE: 0, PENDING: 0}
-        counted: list[Answer] = []
+        counted = 0
+        seqs: set[int] = set()
+        ended = self.evidence.ended
         for answer in answers:
-            status = self.status(answer)
+            # Answer.status and .seqs inlined: a long log asks tens of thousands of answers.
+            # An answer still missing at ENDEX counts against the role, like an overdue one.
+            if answer.response_seq is not None:
+                status = LATE if answer.late else ON_TIME
+            elif answer.overdue_seq is not None or ended:
+                status = OVERDUE
+            else:
+                status = PENDING
             counts[status] += 1
             if status != PENDING:
-                counted.append(answer)
-        score = counts[ON_TIME] / len(counted) * 100 if counted else None
-        answers = sorted(answers, key=lambda a: a.delivered_seq)
+                counted += 1
+                seqs.add(answer.delivered_seq)
+                if answer.overdue_seq is not None:
+                    seqs.add(answer.overdue_seq)
+                if answer.response_seq is not None:
+                    seqs.add(answer.response_seq)
+        score = counts[ON_TIME] / counted * 100 if counted else None
+        answers = sorted(answers, key=_delivered_seq)
         return Timeliness(
             len(answers),
             counts[ON_TIME],
@@ -272,34 +283,43 @@ class Aggregator:
             counts[PENDING],
             score,
             tuple(answers),
-            seqs_of(*(a.seqs for a in counted)),
+            tuple(sorted(seqs)),
         )
 
-    def status(self, answer: Answer) -> str:
-        """An answer still missing at ENDEX counts against the role, like an overdue one."""
-        status = answer.status
-        return OVERDUE if status == PENDING and self.evidence.ended else status
-
-    def coordination(self, role: str, links: Sequence[Link]) -> Coordination:
-        partners = [r for r in self.evidence.roles if r != role]
-        best: dict[str, int] = dict.fromkeys(partners, spectrum.COEXISTENCE)
-        seqs: dict[str, list[int]] = defaultdict(list)
-        for link in links:
-            other = link.pair[1] if link.pair[0] == role else link.pair[0]
-            if other not in best:
+    def coordination(self, role: str, pairs: Pairs) -> Coordination:
+        found = []
+        for other in dict.fromkeys(self.evidence.roles):
+            if other == role:
                 continue
-            if link.level > best[other]:
-                best[other], seqs[other] = link.level, [link.seq]
-            elif link.level == best[other]:
-                seqs[other].append(link.seq)
-        pairs = tuple(
-            PairLevel(
-                other, rank, spectrum.level(rank).id, spectrum.level(rank).title, tuple(seqs[other])
-            )
-            for other, rank in best.items()
-        )
-        score = fmean(p.level / spectrum.TOP * 100 for p in pairs) if pairs else None
-        return Coordination(score, pairs, seqs_of(*(p.seqs for p in pairs)))
+            rank, seqs = pairs.get(spectrum.pair(role, other), (spectrum.COEXISTENCE, []))
+            info = spectrum.level(rank)
+            found.append(PairLevel(other, rank, info.id, info.title, tuple(seqs)))
+        score = fmean([p.level / spectrum.TOP * 100 for p in found]) if found else None
+        return Coordination(score, tuple(found), seqs_of(*(p.seqs for p in found)))
+
+
+Pairs = dict[tuple[str, str], tuple[int, list[int]]]
+
+
+def pair_levels(links: Iterable[Link]) -> Pairs:
+    """Each pair of roles with the highest level its links reach and the seqs reaching it.
+
+    Worked out once for all roles (each role's coordination reads its pairs from it): a long
+    log has tens of thousands of links.
+    """
+    best: Pairs = {}
+    for link in links:
+        found = best.get(link.pair)
+        if found is None or link.level > found[0]:
+            if link.level >= spectrum.COEXISTENCE:
+                best[link.pair] = (link.level, [link.seq])
+        elif link.level == found[0]:
+            found[1].append(link.seq)
+    return best
+
+
+def _delivered_seq(answer: Answer) -> int:
+    return answer.delivered_seq
 
 
 def _weighted(values: Iterable[tuple[float | None, float]]) -> float | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from exercise_engine.engine import events as ev
 from exercise_engine.engine.events import Recorded
@@ -121,18 +122,25 @@ def scored_roles(bundle: Bundle) -> list[str]:
 
 def gather(bundle: Bundle, log: Sequence[Recorded]) -> Evidence:
     """Read the log once and return the evidence scoring works from."""
-    reader = _Reader(bundle)
-    handlers = reader.handlers
-    for record in log:
-        handler = handlers.get(type(record.event))
+    reader = EvidenceReader(bundle)
+    handlers = reader.handlers()
+    last_seq = 0
+    for seq, event, _ in log:
+        handler = handlers.get(type(event))
         if handler is not None:
-            handler(record.seq, record.event)
-        reader.evidence.last_seq = max(reader.evidence.last_seq, record.seq)
-    reader.finish()
-    return reader.evidence
+            handler(seq, event)
+        if seq > last_seq:
+            last_seq = seq
+    return reader.finish(last_seq)
 
 
-class _Reader:
+class EvidenceReader:
+    """Turns events into evidence, one ``handlers()[type(event)](seq, event)`` call at a time.
+
+    ``gather`` drives it; the AAR drives it from its own pass over the log (report/reader.py),
+    so that a long log is walked once for scoring and story alike.
+    """
+
     def __init__(self, bundle: Bundle):
         self.bundle = bundle
         self.scale = Scale(bundle.rubric)
@@ -142,7 +150,16 @@ class _Reader:
         self.roles = set(self.evidence.roles)
         self.phase = PLAY_PHASES[0]
         self.delivered: dict[tuple[str, str], tuple[int, str]] = {}
-        self.handlers: dict[type, Callable[[int, ev.Event], None]] = {
+
+    def handlers(self) -> dict[type, Callable[[int, Any], None]]:
+        """The handler of each event type that is evidence.
+
+        A new dict on each call, never kept on the reader: bound methods kept there would make
+        a reference cycle, and everything the reader holds (the evidence, the bundle) would wait
+        for the cyclic collector, which a long report holds (scoring/speed.py), instead of
+        being freed as soon as it is no longer used.
+        """
+        return {
             ev.PhaseEntered: self.phase_entered,
             ev.InjectDelivered: self.delivered_,
             ev.ResponseRecorded: self.responded,
@@ -189,21 +206,25 @@ class _Reader:
         if option is None:
             return
         phase = self.phase_of(event.inject, role)
+        items, clamp = self.evidence.items, self.scale.clamp
         for criterion, points in option.scores.items():
-            if self.usable(seq, criterion, role, f"option {event.inject}/{option.id}"):
-                self.evidence.items.append(
-                    Item(
-                        OPTION,
-                        role,
-                        criterion,
-                        self.scale.clamp(points),
-                        seq,
-                        event.t,
-                        phase,
-                        event.inject,
-                        option.id,
-                    )
+            reason = self.unusable(criterion, role)
+            if reason is not None:
+                self.ignore(seq, f"option {event.inject}/{option.id} {reason}")
+                continue
+            items.append(
+                Item(
+                    OPTION,
+                    role,
+                    criterion,
+                    clamp(points),
+                    seq,
+                    event.t,
+                    phase,
+                    event.inject,
+                    option.id,
                 )
+            )
 
     def overdue(self, seq: int, event: ev.ResponseOverdue) -> None:
         answer = self.evidence.answers.get((event.inject, event.role or ""))
@@ -213,8 +234,11 @@ class _Reader:
     def ended(self, seq: int, event: ev.ExerciseEnded) -> None:
         self.evidence.ended = True
 
-    def finish(self) -> None:
-        """Decisions never taken count at the bottom of the scale for the criteria at stake."""
+    def finish(self, last_seq: int) -> Evidence:
+        """The evidence, once every event is read; ``last_seq`` is the log's highest seq.
+
+        Decisions never taken count at the bottom of the scale for the criteria at stake."""
+        self.evidence.last_seq = last_seq
         for answer in self.evidence.answers.values():
             if answer.response_seq is not None or answer.overdue_seq is None:
                 continue
@@ -238,23 +262,25 @@ class _Reader:
                             answer.inject,
                         )
                     )
+        return self.evidence
 
     def usable(self, seq: int, criterion: str, role: str, what: str) -> bool:
+        reason = self.unusable(criterion, role)
+        if reason is not None:
+            self.ignore(seq, f"{what} {reason}")
+        return reason is None
+
+    def unusable(self, criterion: str, role: str) -> str | None:
+        """Why the rubric cannot use points for ``criterion`` to ``role`` (None: it can), said
+        after what gave them (the message is only written for evidence that is ignored)."""
         if criterion not in self.criteria:
-            self.evidence.ignored.append(
-                Ignored(
-                    seq,
-                    f"{what} scores criterion {criterion}, which is not in rubric "
-                    f"'{self.bundle.rubric.id}'",
-                )
-            )
-            return False
+            return f"scores criterion {criterion}, which is not in rubric '{self.bundle.rubric.id}'"
         if not self.index.applies(criterion, role):
-            self.evidence.ignored.append(
-                Ignored(seq, f"{what} scores {criterion}, which does not apply to {role}")
-            )
-            return False
-        return True
+            return f"scores {criterion}, which does not apply to {role}"
+        return None
+
+    def ignore(self, seq: int, reason: str) -> None:
+        self.evidence.ignored.append(Ignored(seq, reason))
 
     # -- evaluators ---------------------------------------------------------------------------
 
@@ -336,9 +362,11 @@ class _Reader:
         if (inject, a) not in self.delivered or (inject, b) not in self.delivered:
             return False
         answers = self.evidence.answers
-        return any(
-            (inject, r) in answers and answers[(inject, r)].response_seq is None for r in (a, b)
-        )
+        for role in (a, b):
+            answer = answers.get((inject, role))
+            if answer is not None and answer.response_seq is None:
+                return True
+        return False
 
     def rule(self, seq: int, event: ev.RuleFired) -> None:
         if not self.rewarding(event.rule):

@@ -26,6 +26,7 @@ class Index:
     _values: dict[tuple[str, str], float | None] = field(init=False, default_factory=dict)
     _receivers: dict[str, list[str]] = field(init=False, default_factory=dict)
     _preferred: dict[str, tuple[Option, float] | None] = field(init=False, default_factory=dict)
+    _options: dict[str, dict[str, Option]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         rubric = self.bundle.rubric
@@ -33,6 +34,9 @@ class Index:
         self.criteria = {c.id: c for d in rubric.dimensions for c in d.criteria}
         self.order = {c: n for n, c in enumerate(self.criteria)}
         self.injects = {i.id: i for i in self.bundle.scenario.injects}
+        self._weights = {
+            c.id: c.weight * self.dimension[c.id].weight for c in self.criteria.values()
+        }
         self._roles = {
             c.id: None if ALL_ROLES in c.roles else frozenset(c.roles)
             for c in self.criteria.values()
@@ -52,10 +56,15 @@ class Index:
         return roles is None or role in roles
 
     def option(self, inject_id: str, option_id: str | None) -> Option | None:
-        inject = self.injects.get(inject_id)
-        if inject is None or inject.respond is None or option_id is None:
-            return None
-        return inject.respond.option(option_id)
+        """``Respond.option`` from a table per inject (it scans the options on every call)."""
+        options = self._options.get(inject_id)
+        if options is None:
+            inject = self.injects.get(inject_id)
+            found = inject.respond.options if inject is not None and inject.respond else []
+            options = self._options[inject_id] = {}
+            for o in found:
+                options.setdefault(o.id, o)  # the first of a repeated id, as Respond.option
+        return options.get(option_id) if option_id is not None else None
 
     def value(self, inject_id: str, option: Option) -> float | None:
         """An option's rubric value: its points weighted by criterion and dimension weight.
@@ -65,11 +74,8 @@ class Index:
         """
         key = (inject_id, option.id)
         if key not in self._values:
-            pairs = [
-                (points, self.criteria[c].weight * self.dimension[c].weight)
-                for c, points in option.scores.items()
-                if c in self.criteria
-            ]
+            weights = self._weights
+            pairs = [(points, weights[c]) for c, points in option.scores.items() if c in weights]
             total = sum(w for _, w in pairs)
             self._values[key] = sum(p * w for p, w in pairs) / total if total else None
         return self._values[key]

@@ -25,6 +25,7 @@ class Scale:
         self._points = {lv.code: lv.points for lv in rubric.scale}
         points = [lv.points for lv in self._ascending]
         self._middle = (points[(len(points) - 1) // 2] + points[len(points) // 2]) / 2
+        self._codes: dict[float, str] = {}
 
     def normalise(self, points: float) -> float:
         """Points on the scale to 0-100: ``(p - min) / (max - min) * 100``, clamped."""
@@ -45,8 +46,15 @@ class Scale:
         return self._points.get(code)
 
     def code_of(self, points: float) -> str:
-        """The rating whose points are nearest (ties go to the lower rating: be conservative)."""
-        return min(self._ascending, key=lambda lv: abs(lv.points - points)).code
+        """The rating whose points are nearest (ties go to the lower rating: be conservative).
+
+        Kept per value: points come from a few option and rating values, and the AAR asks for
+        the rating of each of tens of thousands of items."""
+        code = self._codes.get(points)
+        if code is None:
+            code = min(self._ascending, key=lambda lv: abs(lv.points - points)).code
+            self._codes[points] = code
+        return code
 
     def label(self, code: str) -> str:
         if code == self.not_observed:
