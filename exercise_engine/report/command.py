@@ -9,6 +9,7 @@ such session, a rubric with errors), 2 usage.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,16 +26,11 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 FORMATS = ("csv", "html", "json", "md")
 
 
-def renderers() -> dict[str, Callable[[AAR], str]]:
-    """The renderer of each format (imported on use: the CLI starts fast for other commands)."""
-    from exercise_engine.report import render_csv, render_html, render_json, render_md
-
-    return {
-        "md": render_md.render,
-        "html": render_html.render,
-        "json": render_json.render,
-        "csv": render_csv.render,
-    }
+def renderer(name: str) -> Callable[[AAR], str]:
+    """The renderer of one format, imported on use: the CLI starts fast for other commands,
+    and a report imports only the renderer it writes with."""
+    module = importlib.import_module(f"exercise_engine.report.render_{name}")
+    return module.render
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -108,7 +104,7 @@ def _report(args: argparse.Namespace) -> int:
         record.updated_at,
     )
     aar = build_aar(bundle, log, session=info, seats=seats, rubric_note=note)
-    text = renderers()[args.format](aar)
+    text = renderer(args.format)(aar)
     if output is None:
         sys.stdout.write(text)
     else:

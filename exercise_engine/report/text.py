@@ -16,6 +16,7 @@ class Labels:
         start = bundle.scenario.clock.start
         self._start = parse_clock(start) if start else None
         self._clocks: dict[int, str] = {}
+        self._days: dict[int, str] = {}
 
     def clock(self, t: int) -> str:
         """The scenario clock at ``t`` as players read it (``Engine.clock_label``, without
@@ -25,9 +26,21 @@ class Labels:
         found = self._clocks.get(key)
         if found is None:
             found = self._clocks[key] = (
-                scenario_datetime(self._start, t) if self._start else f"T+{format_duration(t)}"
+                self._dated(key) if self._start else f"T+{format_duration(t)}"
             )
         return found
+
+    def _dated(self, minute: int) -> str:
+        """``scenario_datetime`` of the minute (the start is on a whole minute), its date
+        formatted once per day: a long session reads tens of thousands of distinct minutes."""
+        start = self._start
+        assert start is not None
+        day, of_day = divmod(start.hour * 60 + start.minute + minute, 24 * 60)
+        date = self._days.get(day)
+        if date is None:
+            midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+            date = self._days[day] = scenario_datetime(midnight, day * 86_400)[:10]
+        return f"{date} {of_day // 60:02d}:{of_day % 60:02d}"
 
     def role(self, role: str) -> str:
         found = self.bundle.roles.get(role)

@@ -179,13 +179,15 @@ class EvidenceReader:
             self.evidence.phases.append((event.phase, event.t, seq))
 
     def delivered_(self, seq: int, event: ev.InjectDelivered) -> None:
+        inject, delivered = event.inject, self.delivered
         for role in event.to:
-            self.delivered.setdefault((event.inject, role), (event.t, self.phase))
+            if (inject, role) not in delivered:
+                delivered[(inject, role)] = (event.t, self.phase)
+        answers = self.evidence.answers
         for role in event.answer:
-            if role in self.roles:
-                self.evidence.answers.setdefault(
-                    (event.inject, role),
-                    Answer(event.inject, role, self.phase, seq, event.t, event.due_at),
+            if role in self.roles and (inject, role) not in answers:
+                answers[(inject, role)] = Answer(
+                    inject, role, self.phase, seq, event.t, event.due_at
                 )
 
     def phase_of(self, inject: str | None, role: str | None) -> str:
@@ -206,9 +208,9 @@ class EvidenceReader:
         if option is None:
             return
         phase = self.phase_of(event.inject, role)
-        items, clamp = self.evidence.items, self.scale.clamp
+        items, clamp, usable = self.evidence.items, self.scale.clamp, self.index.applies
         for criterion, points in option.scores.items():
-            reason = self.unusable(criterion, role)
+            reason = None if usable(criterion, role) else self.unusable(criterion, role)
             if reason is not None:
                 self.ignore(seq, f"option {event.inject}/{option.id} {reason}")
                 continue
@@ -336,26 +338,17 @@ class EvidenceReader:
     def exchange(
         self, seq: int, event: ev.MessageSent | ev.InformationShared, kind: str, base: int
     ) -> None:
-        sender = event.role
-        if sender not in self.roles:
+        sender, roles, inject = event.role, self.roles, event.inject
+        if sender not in roles:
             return
         for other in event.to:
-            if other == sender or other not in self.roles:
+            if other == sender or other not in roles:
                 continue
             level = base
-            if event.inject is not None and self.before_answering(event.inject, sender, other):
+            if inject is not None and self.before_answering(inject, sender, other):
                 level = spectrum.FORMAL_COORDINATION
-            self.evidence.links.append(
-                Link(
-                    spectrum.pair(sender, other),
-                    level,
-                    seq,
-                    event.t,
-                    self.phase,
-                    kind,
-                    event.inject,
-                )
-            )
+            pair = (sender, other) if sender <= other else (other, sender)  # spectrum.pair
+            self.evidence.links.append(Link(pair, level, seq, event.t, self.phase, kind, inject))
 
     def before_answering(self, inject: str, a: str, b: str) -> bool:
         """Both roles received the inject and one of them still has to answer it."""
