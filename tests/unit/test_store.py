@@ -101,3 +101,40 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_missing_database_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no exercise database"):
         Store(tmp_path / "missing.db", create=False)
+
+
+def test_events_read_back_exactly_as_written(harbour: Bundle, store: Store) -> None:
+    """The compiled per-class constructors (events.BUILDERS) give the instances the engine
+    made: same class, same values, still frozen."""
+    written = [
+        ev.ExerciseCreated(t=0, scenario="s", scenario_hash="h", seed=7, mode="turns", speed=2.0),
+        ev.PhaseEntered(t=1, phase="react", previous="prevent", cause="transition", transition=0),
+        ev.ClockPaused(t=2),
+        ev.InjectDelivered(
+            t=3, inject="I-01", to=["police"], answer=["police"], due_at=90, cause={"kind": "at"}
+        ),
+        ev.ResponseRecorded(
+            t=4, role="police", seat="p1", inject="I-01", option=None, text="t", rationale="",
+            late=False, delay=1,
+        ),
+        ev.MessageSent(t=5, role="police", to=["un_mission"], subject="s", body="b"),
+    ]  # fmt: skip
+    session = store.create_session(harbour, seed=1)
+    store.append(session, written, 1, harbour)
+    read = [r.event for r in store.events(session)]
+    assert read == written
+    assert [type(e) for e in read] == [type(e) for e in written]
+    with pytest.raises(AttributeError):
+        read[0].t = 5  # type: ignore[misc]
+
+
+def test_stored_payloads_of_other_shapes_go_through_init() -> None:
+    """A payload without a defaulted field (an older log) gets the default; an unknown field
+    is the TypeError the dataclass gives."""
+    payload = {"inject": "I-01", "to": [], "answer": [], "due_at": None, "cause": {}}
+    event = ev.event_from("InjectDelivered", 3, None, None, payload)
+    assert event == ev.InjectDelivered(t=3, inject="I-01", to=[], answer=[], due_at=None, cause={})
+    with pytest.raises(TypeError, match="surprise"):
+        ev.event_from("InjectDelivered", 3, None, None, {**payload, "adhoc": None, "surprise": 1})
+    with pytest.raises(TypeError, match="surprise"):
+        ev.event_from("ClockPaused", 3, None, None, {"surprise": 1})
