@@ -81,15 +81,17 @@ def missed(evidence: Evidence, labels: Labels, facts: LogFacts) -> list[MissedDe
 
 def _in_rubric_order(index: Index, scores: dict[str, float], scale: Scale) -> dict[str, float]:
     """Option points listed as the rubric lists its criteria (stored bundles sort keys)."""
-    clamp = scale.clamp
+    low, high, clamp = scale.low, scale.high, scale.clamp
     if len(scores) <= 1:
-        return {c: clamp(p) for c, p in scores.items()}
-    order = index.order
-    try:
-        ranked = sorted(scores, key=order.__getitem__)  # rubric criteria: distinct positions
-    except KeyError:
-        ranked = sorted(scores, key=lambda c: (order.get(c, len(order)), c))
-    return {c: clamp(scores[c]) for c in ranked}
+        ranked = list(scores)
+    else:
+        order = index.order
+        try:
+            ranked = sorted(scores, key=order.__getitem__)  # rubric criteria: distinct positions
+        except KeyError:
+            ranked = sorted(scores, key=lambda c: (order.get(c, len(order)), c))
+    # inside the scale, clamp keeps the points as they are
+    return {c: p if low < (p := scores[c]) < high else clamp(p) for c in ranked}
 
 
 def _preferred(index: Index, inject: str, chosen: Option | None) -> str | None:

@@ -421,14 +421,17 @@ class Planner:
 
     def coordination(self, facts: LogFacts, pairs: list[CoordinationPair]) -> list[Improvement]:
         """Pairs that had to decide on the same injects but never went past communication."""
-        asked: dict[str, set[str]] = defaultdict(set)
+        asked: dict[str, set[str]] = defaultdict(set)  # role -> the injects it had to answer
         for _, event, _ in facts.deliveries:
-            asked[event.inject].update(event.answer)
+            for role in event.answer:
+                asked[role].add(event.inject)
         out = []
         for pair in pairs:
             a, b = pair.roles
-            common = sorted(i for i, roles in asked.items() if a in roles and b in roles)
-            if not common or pair.level > spectrum.COMMUNICATION:
+            if pair.level > spectrum.COMMUNICATION:
+                continue
+            common = sorted(asked[a] & asked[b])
+            if not common:
                 continue
             names = f"{self.labels.role(a)} with {self.labels.role(b)}"
             out.append(
@@ -455,15 +458,19 @@ class Planner:
     def exercise(self, facts: LogFacts) -> list[Improvement]:
         """Criteria an inject asked evaluators to watch that were never rated for a role that
         had to answer it."""
-        gaps: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        # criterion -> role -> inject ids (dicts as ordered sets: a long log delivers thousands)
+        gaps: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
+        silent: dict[str, set[str]] = {}  # role -> the rubric criteria silent for it
         for _, event, _ in facts.deliveries:
             inject = self.index.injects.get(event.inject)
-            if inject is None:
+            if inject is None or not inject.expect:
                 continue
             for role in event.answer:
-                for criterion_id in self.silent(inject.expect, role):
-                    if inject.id not in gaps[criterion_id][role]:
-                        gaps[criterion_id][role].append(inject.id)
+                if role not in silent:
+                    silent[role] = set(self.silent(list(self.index.criteria), role))
+                for criterion_id in inject.expect:
+                    if criterion_id in silent[role]:
+                        gaps[criterion_id][role][inject.id] = None
         out = []
         for criterion_id, roles in sorted(gaps.items()):
             injects = sorted({i for ids in roles.values() for i in ids})

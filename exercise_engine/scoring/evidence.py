@@ -149,7 +149,9 @@ class EvidenceReader:
         self.evidence = Evidence(scored_roles(bundle), self.index)
         self.roles = set(self.evidence.roles)
         self.phase = PLAY_PHASES[0]
-        self.delivered: dict[tuple[str, str], tuple[int, str]] = {}
+        self.delivered: dict[tuple[str, str], tuple[int, int, int | None, str]] = {}
+        """(inject, role) -> (seq, t, due_at, phase) of its first delivery (the AAR's reader
+        shares it when it reads the log in the same pass)."""
 
     def handlers(self) -> dict[type, Callable[[int, Any], None]]:
         """The handler of each event type that is evidence.
@@ -180,9 +182,10 @@ class EvidenceReader:
 
     def delivered_(self, seq: int, event: ev.InjectDelivered) -> None:
         inject, delivered = event.inject, self.delivered
+        first = (seq, event.t, event.due_at, self.phase)
         for role in event.to:
             if (inject, role) not in delivered:
-                delivered[(inject, role)] = (event.t, self.phase)
+                delivered[(inject, role)] = first
         answers = self.evidence.answers
         for role in event.answer:
             if role in self.roles and (inject, role) not in answers:
@@ -193,7 +196,7 @@ class EvidenceReader:
     def phase_of(self, inject: str | None, role: str | None) -> str:
         """The phase evidence belongs to: that of the inject's delivery to the role, if any."""
         found = self.delivered.get((inject or "", role or ""))
-        return found[1] if found else self.phase
+        return found[3] if found else self.phase
 
     # -- responses ----------------------------------------------------------------------------
 
@@ -207,25 +210,18 @@ class EvidenceReader:
         option = self.index.option(event.inject, event.option)
         if option is None:
             return
-        phase = self.phase_of(event.inject, role)
-        items, clamp, usable = self.evidence.items, self.scale.clamp, self.index.applies
+        delivered = self.delivered.get((event.inject, role))  # phase_of, inlined
+        phase = delivered[3] if delivered else self.phase
+        items, usable, scale = self.evidence.items, self.index.applies, self.scale
         for criterion, points in option.scores.items():
             reason = None if usable(criterion, role) else self.unusable(criterion, role)
             if reason is not None:
                 self.ignore(seq, f"option {event.inject}/{option.id} {reason}")
                 continue
+            if not scale.low < points < scale.high:  # inside the scale, clamp keeps it as is
+                points = scale.clamp(points)
             items.append(
-                Item(
-                    OPTION,
-                    role,
-                    criterion,
-                    clamp(points),
-                    seq,
-                    event.t,
-                    phase,
-                    event.inject,
-                    option.id,
-                )
+                Item(OPTION, role, criterion, points, seq, event.t, phase, event.inject, option.id)
             )
 
     def overdue(self, seq: int, event: ev.ResponseOverdue) -> None:
