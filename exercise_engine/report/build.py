@@ -97,7 +97,6 @@ def _build(
     timeline = tl.timeline(bundle, facts, labels)
     pairs = coordination(evidence)
     planner = Planner(bundle, card, findings, decisions, missed, labels)
-    delivered = {e.inject for _, e, _ in facts.deliveries}
     return AAR(
         format=FORMAT,
         generated_by=f"r2p-exercise {__version__}",
@@ -113,7 +112,7 @@ def _build(
         missed_decisions=missed,
         variables=tl.variables(bundle, facts, timeline.phases),
         coordination=pairs,
-        hot_wash=planner.hot_wash(delivered),
+        hot_wash=planner.hot_wash(facts.delivered),
         improvement_plan=planner.improvement_plan(facts, pairs),
         observations=observations(card, facts, labels),
         appendix=tl.appendix(bundle, facts, labels),
@@ -171,7 +170,6 @@ def overview(
                 list(seqs_of(*(s.seqs for s in cells))),
             )
         )
-    delivered = {e.inject for _, e, _ in facts.deliveries}
     return Overview(
         scenario_id=scenario.id,
         title=scenario.title,
@@ -188,7 +186,7 @@ def overview(
         wall_duration_s=_seconds_between(session.created_at or facts.first_wall, facts.last_wall),
         ended=facts.ended[1].reason if facts.ended else None,
         phases_reached=tl.reached_phases(spans),
-        injects_delivered=len(delivered & {i.id for i in scenario.injects}),
+        injects_delivered=len(facts.delivered & labels.index.injects.keys()),
         injects_total=len(scenario.injects),
         events=facts.count,
         last_seq=facts.last_seq,
@@ -241,11 +239,7 @@ def summary(
     scale = Scale(bundle.rubric)
     late = sum(1 for d in decisions if d.late)
     contingencies = sorted(
-        {
-            e.inject
-            for _, e, _ in facts.deliveries
-            if (i := labels.index.injects.get(e.inject)) and i.contingency
-        }
+        i for i in facts.delivered if (inject := labels.index.injects.get(i)) and inject.contingency
     )
     caps = [
         f"{d.title} for {r.name} ({', '.join(d.cap.criteria)})"
@@ -309,9 +303,8 @@ def _verdict(
     else:
         lines.append("Nothing has been scored yet: no decision, answer or rating is recorded.")
     phases = [p for p in PLAY_PHASES if any(e.phase == p for _, e in facts.phase_entries)]
-    delivered = {e.inject for _, e, _ in facts.deliveries}
     total = len(bundle.scenario.injects)
-    reached = len(delivered & {i.id for i in bundle.scenario.injects})
+    reached = len(facts.delivered & labels.index.injects.keys())
     lines.append(
         f"Play reached {listing(phases) or 'no play phase'}; {reached:,} of "
         f"{plural(total, 'scenario inject')} delivered"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from exercise_engine.engine import events as ev
@@ -61,6 +62,11 @@ class LogFacts:
     last_t: int = 0
     count: int = 0
     last_seq: int = 0
+
+    @cached_property
+    def delivered(self) -> set[str]:
+        """The ids of the injects delivered at least once (several sections ask)."""
+        return {e.inject for _, e, _ in self.deliveries}
 
 
 def read(

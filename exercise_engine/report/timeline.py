@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import attrgetter
 
 from exercise_engine.engine.state import DEBRIEF, ENDED
 from exercise_engine.model.bundle import Bundle
@@ -120,7 +121,7 @@ def timeline(bundle: Bundle, facts: LogFacts, labels: Labels) -> Timeline:
                 seq, event.t, labels.clock(event.t), "", "end", "Play ends", event.reason, []
             )
         )
-    entries.sort(key=lambda e: e.seq)
+    entries.sort(key=attrgetter("seq"))
     entries = _fill_phases(entries)
     return Timeline(phase_spans(facts, labels), entries, undelivered(bundle, facts))
 
@@ -162,7 +163,7 @@ def _delivery_cause(cause: dict) -> str:
 
 def undelivered(bundle: Bundle, facts: LogFacts) -> list[Undelivered]:
     """Scenario injects that reached nobody, with the likeliest reason read from the log."""
-    delivered = {e.inject for _, e, _ in facts.deliveries}
+    delivered = facts.delivered
     reached = {e.phase for _, e in facts.phase_entries}
     out = []
     for inject in bundle.scenario.injects:
@@ -264,6 +265,7 @@ def appendix(bundle: Bundle, facts: LogFacts, labels: Labels) -> list[InjectReco
             ResponseEntry(e.role or "", d.seq, e.option, e.text, e.late, e.delay)
         )
     records = []
+    receivers = labels.index.receivers
     for inject in bundle.scenario.injects:
         records.append(
             InjectRecord(
@@ -273,16 +275,16 @@ def appendix(bundle: Bundle, facts: LogFacts, labels: Labels) -> list[InjectReco
                 inject.timing,
                 inject.channel,
                 inject.from_,
-                labels.index.receivers(inject),
+                receivers(inject),
                 inject.contingency,
                 False,
                 list(inject.tags),
                 list(inject.expect),
                 inject.notes,
                 inject.body,
-                deliveries[inject.id],
-                asked[inject.id],
-                responses[inject.id],
+                deliveries.get(inject.id) or [],
+                asked.get(inject.id) or [],
+                responses.get(inject.id) or [],
             )
         )
     for inject_id, adhoc in facts.adhoc.items():

@@ -8,10 +8,13 @@ questions from plain dictionaries built once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.rubric import Criterion, Dimension
 from exercise_engine.model.scenario import ALL_ROLES, Inject, Option
+
+_UNKNOWN = object()
 
 
 @dataclass
@@ -73,12 +76,13 @@ class Index:
         rubric preferred when asking why another was chosen.
         """
         key = (inject_id, option.id)
-        if key not in self._values:
+        found = self._values.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
             weights = self._weights
             pairs = [(points, weights[c]) for c, points in option.scores.items() if c in weights]
-            total = sum(w for _, w in pairs)
-            self._values[key] = sum(p * w for p, w in pairs) / total if total else None
-        return self._values[key]
+            total = sum([w for _, w in pairs])
+            found = self._values[key] = sum([p * w for p, w in pairs]) / total if total else None
+        return found
 
     def preferred(self, inject_id: str) -> tuple[Option, float] | None:
         """The option of an inject the rubric values most, with its value."""
@@ -89,7 +93,7 @@ class Index:
         valued = [(v, o) for o in options if (v := self.value(inject_id, o)) is not None]
         found = None
         if valued:
-            value, best = max(valued, key=lambda vo: vo[0])
+            value, best = max(valued, key=itemgetter(0))
             found = best, value
         self._preferred[inject_id] = found
         return found
