@@ -8,7 +8,8 @@ and pydantic generate theirs), that puts each field's value in place, builds nes
 same way, makes the integers of float fields floats as strict validation does, and sets
 pydantic's own attributes as validation does, ``model_post_init`` included. For what
 ``Bundle.to_json`` wrote, the result is exactly the validated one: equal, with the same field
-order, types, fields set and private state (tests/unit/test_stored_bundle.py).
+order, types, fields set and private state (tests/unit/test_stored_bundle.py); the instances of
+a class share one fields-set object, which frozen models never change.
 
 The builders trust values and check shapes: a missing or extra key, a container or a number of
 another type, or a value that a before-validator would still convert (a duration written as
@@ -205,6 +206,9 @@ def _compile(cls: type[BaseModel]) -> Build:
             return _refuse
         values.append(f"{name!r}: {convert(f'v[{field.alias or name!r}]')}")
     scope = compiler.scope
+    # Every stored field is set, so every instance has the same fields set: one set per class,
+    # as frozen models never change it (pydantic's copies copy it first). A set per instance
+    # costs a 20,000-inject bundle 25 MB.
     scope.update(_cls=cls, _names=set(cls.model_fields), _dict=dict, **_SLOTS)
     post_init = "    o.model_post_init(None)\n" if cls.__pydantic_post_init__ else ""
     source = (
@@ -214,7 +218,7 @@ def _compile(cls: type[BaseModel]) -> Build:
         f"    d = {{{', '.join(values)}}}\n"
         "    o = _new(_cls)\n"
         "    _set_dict(o, d)\n"
-        "    _set_fields_set(o, _names.copy())\n"
+        "    _set_fields_set(o, _names)\n"
         "    _set_extra(o, None)\n"
         "    _set_private(o, None)\n"
         f"{post_init}"
