@@ -217,8 +217,8 @@ class _Reader:
             self.facts.seats.setdefault(event.seat, (None, "evaluator:" + event.evaluator))
 
     def seat(self, seq: int, event: ev.Event) -> None:
-        if event.seat:
-            self.facts.seats.setdefault(event.seat, (event.role, "player"))
+        if event.seat and event.seat not in self.facts.seats:
+            self.facts.seats[event.seat] = (event.role, "player")
 
     def clock(self, seq: int, event: ev.Event) -> None:
         self.facts.clock.append((seq, event))

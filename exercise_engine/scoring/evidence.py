@@ -337,25 +337,27 @@ class EvidenceReader:
         sender, roles, inject = event.role, self.roles, event.inject
         if sender not in roles:
             return
+        # Formal coordination: both roles received the inject and one of them still has to
+        # answer it (the sender's half worked out once for all recipients).
+        sender_received = inject is not None and (inject, sender) in self.delivered
+        sender_owes = sender_received and self.owes(inject, sender)
         for other in event.to:
             if other == sender or other not in roles:
                 continue
             level = base
-            if inject is not None and self.before_answering(inject, sender, other):
+            if (
+                sender_received
+                and (inject, other) in self.delivered
+                and (sender_owes or self.owes(inject, other))
+            ):
                 level = spectrum.FORMAL_COORDINATION
             pair = (sender, other) if sender <= other else (other, sender)  # spectrum.pair
             self.evidence.links.append(Link(pair, level, seq, event.t, self.phase, kind, inject))
 
-    def before_answering(self, inject: str, a: str, b: str) -> bool:
-        """Both roles received the inject and one of them still has to answer it."""
-        if (inject, a) not in self.delivered or (inject, b) not in self.delivered:
-            return False
-        answers = self.evidence.answers
-        for role in (a, b):
-            answer = answers.get((inject, role))
-            if answer is not None and answer.response_seq is None:
-                return True
-        return False
+    def owes(self, inject: str, role: str) -> bool:
+        """The role was asked to answer the inject and has not yet."""
+        answer = self.evidence.answers.get((inject, role))
+        return answer is not None and answer.response_seq is None
 
     def rule(self, seq: int, event: ev.RuleFired) -> None:
         if not self.rewarding(event.rule):

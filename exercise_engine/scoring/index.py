@@ -8,7 +8,6 @@ questions from plain dictionaries built once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.rubric import Criterion, Dimension
@@ -28,6 +27,7 @@ class Index:
     injects: dict[str, Inject] = field(init=False)
     _values: dict[tuple[str, str], float | None] = field(init=False, default_factory=dict)
     _receivers: dict[str, list[str]] = field(init=False, default_factory=dict)
+    _by_to: dict[tuple[str, ...], list[str]] = field(init=False, default_factory=dict)
     _preferred: dict[str, tuple[Option, float] | None] = field(init=False, default_factory=dict)
     _options: dict[str, dict[str, Option]] = field(init=False, default_factory=dict)
 
@@ -46,9 +46,15 @@ class Index:
         }
 
     def receivers(self, inject: Inject) -> list[str]:
+        """``Scenario.receivers``, worked out once per distinct ``to`` list (a 20,000-inject
+        scenario has a few dozen) and kept per inject."""
         found = self._receivers.get(inject.id)
         if found is None:
-            found = self._receivers[inject.id] = self.bundle.scenario.receivers(inject)
+            key = tuple(inject.to)
+            shared = self._by_to.get(key)
+            if shared is None:
+                shared = self._by_to[key] = self.bundle.scenario.receivers(inject)
+            found = self._receivers[inject.id] = list(shared)
         return found
 
     def applies(self, criterion_id: str, role: str) -> bool:
@@ -86,14 +92,15 @@ class Index:
 
     def preferred(self, inject_id: str) -> tuple[Option, float] | None:
         """The option of an inject the rubric values most, with its value."""
-        if inject_id in self._preferred:
-            return self._preferred[inject_id]
+        found = self._preferred.get(inject_id, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found
         inject = self.injects.get(inject_id)
         options = inject.respond.options if inject is not None and inject.respond else []
-        valued = [(v, o) for o in options if (v := self.value(inject_id, o)) is not None]
-        found = None
-        if valued:
-            value, best = max(valued, key=itemgetter(0))
-            found = best, value
+        found, value = None, self.value
+        for option in options:
+            v = value(inject_id, option)
+            if v is not None and (found is None or v > found[1]):  # as max: the first of equals
+                found = option, v
         self._preferred[inject_id] = found
         return found
