@@ -19,17 +19,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from sqlite_utils import Database
 
-from exercise_engine.engine.commands import Actor, Command
 from exercise_engine.engine.events import BUILDERS, Event, Recorded
 from exercise_engine.engine.visibility import EVERYONE, audience
 from exercise_engine.errors import UserError
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.store.schema import migrations
+
+if TYPE_CHECKING:  # the inbox's types: imported on use, so reading a log does not load them
+    from exercise_engine.engine.commands import Actor, Command
 
 BUSY_TIMEOUT_S = 5.0
 SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
@@ -386,6 +388,8 @@ class Store:
 
 
 def _command_record(row: tuple[Any, ...]) -> CommandRecord:
+    from exercise_engine.engine.commands import Actor
+
     cid, sid, actor, kind, payload, status, reason, submitted = row
     return CommandRecord(
         cid, sid, Actor(**json.loads(actor)), kind, json.loads(payload), status, reason, submitted
