@@ -13,9 +13,9 @@ a class share one fields-set object, which frozen models never change.
 
 The builders trust values and check shapes: a missing or extra key, a container or a number of
 another type, or a value that a before-validator would still convert (a duration written as
-text) raises ``Untrusted``, and ``Bundle.from_json`` validates as before. A model class with
-validators other than after-validators (which only check, in this package), or with a field of
-a kind not handled here, is never built here.
+text) raises ``Untrusted``, and ``Bundle.from_json`` validates as before. A model class that is
+not strict and frozen, that rewrites strings, that has validators other than after-validators
+(which only check, in this package), or a field of a kind not handled here, is never built here.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import typing
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BaseModel, BeforeValidator, StringConstraints
 
 Build = Callable[[Any], Any]
 Expression = Callable[[str], str]
@@ -103,6 +103,8 @@ class _Compiler:
         while typing.get_origin(annotation) is Annotated:
             metadata = [*metadata, *annotation.__metadata__]
             annotation = annotation.__origin__
+        if any(_rewrites(m) for m in metadata):
+            return None
         converts = converts or any(isinstance(m, BeforeValidator) for m in metadata)
         origin, args = typing.get_origin(annotation), typing.get_args(annotation)
         if origin in (Union, types.UnionType):
@@ -153,6 +155,13 @@ class _Compiler:
         return _same if not converts and all(map(_plain, options)) else None
 
 
+def _rewrites(constraint: Any) -> bool:
+    """String constraints that change the value (strip, upper or lower case)."""
+    return isinstance(constraint, StringConstraints) and bool(
+        constraint.strip_whitespace or constraint.to_upper or constraint.to_lower
+    )
+
+
 def _checker(kind: type) -> Build:
     def check(value: Any) -> Any:
         return value if type(value) is kind else _refuse(value)
@@ -187,7 +196,11 @@ _SLOTS = {
 
 
 def _compile(cls: type[BaseModel]) -> Build:
-    decorators = cls.__pydantic_decorators__
+    config, decorators = cls.model_config, cls.__pydantic_decorators__
+    if not (config.get("strict") and config.get("frozen")) or any(
+        config.get(option) for option in ("str_strip_whitespace", "str_to_lower", "str_to_upper")
+    ):
+        return _refuse  # lax models convert values, other models may change their fields set
     if decorators.root_validators or decorators.validators or decorators.field_serializers:
         return _refuse
     if any(d.info.mode != "after" for d in decorators.model_validators.values()):

@@ -27,7 +27,7 @@ def decisions(bundle: Bundle, facts: LogFacts, labels: Labels) -> list[Decision]
             due_s = found.due_at - found.delivered_t
         role = event.role or ""
         out.append(
-            Decision(  # positional, in the field order of model.Decision: 30% faster here
+            Decision(  # positional, in the field order of model.Decision: 15% faster here
                 found.seq,
                 event.t,
                 clock(event.t),

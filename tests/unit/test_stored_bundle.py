@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from dataclasses import fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from exercise_engine.model import stored
 from exercise_engine.model.bundle import Bundle
@@ -110,3 +110,21 @@ def test_an_unknown_key_still_fails_validation() -> None:
     data["scenario"]["injects"][0]["surprise"] = 1
     with pytest.raises(ValidationError):
         Bundle.from_json(json.dumps(data))
+
+
+class Lax(BaseModel):
+    """Not strict: validation would turn "3" into 3, so the builders must not be used."""
+
+    model_config = ConfigDict(frozen=True)
+    n: int
+
+
+class Stripped(BaseModel):
+    model_config = ConfigDict(strict=True, frozen=True)
+    name: Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
+@pytest.mark.parametrize("model", [Lax, Stripped])
+def test_models_whose_validation_changes_values_are_never_built(model: type[BaseModel]) -> None:
+    with pytest.raises(stored.Untrusted):
+        stored.build(model, {"n": "3"} if model is Lax else {"name": " x "})
