@@ -260,12 +260,12 @@ class Planner:
             ),
         )
         lines += _grouped(
-            [(d, better) for d in decisions if d.preferred and (better := self.preferred(d))],
-            lambda pair: pair[0].role_name,
+            [d for d in decisions if d.preferred],
+            lambda d: d.role_name,
             self.departed,
-            lambda name, pairs: (
+            lambda name, ds: (
                 f"What led {name} away from the option the rubric prefers on "
-                f"{len(pairs)} decisions ({_examples(d.inject for d, _ in pairs)})?"
+                f"{len(ds)} decisions ({_examples(d.inject for d in ds)})?"
             ),
         )
         lines += [
@@ -305,9 +305,10 @@ class Planner:
             f"{late} late; {preferred} chose the option the rubric prefers"
         )
 
-    @staticmethod
-    def departed(pair: tuple[Decision, tuple[str, str]]) -> str:
-        d, (best, text) = pair
+    def departed(self, d: Decision) -> str:
+        # The preferred option is one of the inject's (decisions.py found it there): looked up
+        # only for the lines written one decision at a time.
+        best, text = self.preferred(d) or (d.preferred, "")
         return (
             f"What led {d.role_name} to choose {d.option} {quote(d.option_text, 60)} on "
             f"{d.inject} rather than {best} {quote(text, 60)}?"
