@@ -189,12 +189,6 @@ class Engine:
             return scenario_datetime(self.start, t)
         return f"T+{format_duration(t)}"
 
-    def inject_title(self, state: ExerciseState, inject_id: str) -> str:
-        inject = self.scenario.inject(inject_id)
-        if inject is not None:
-            return inject.title
-        return str(state.adhoc.get(inject_id, {}).get("title", inject_id))
-
     # -- authorization ------------------------------------------------------------------------
 
     def _authorize(self, command: cmd.Command, state: ExerciseState) -> None:

@@ -89,7 +89,3 @@ class PhaseMachine:
         except (MachineError, AttributeError):
             return None
         return self.model.state if moved else None
-
-    def allowed(self, phase: str) -> list[str]:
-        """Triggers live in ``phase``, for consoles that show which actions are possible."""
-        return sorted(self.machine.get_triggers(phase))

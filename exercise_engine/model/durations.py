@@ -37,14 +37,6 @@ def parse_duration(text: str, *, allow_plus: bool = False) -> int:
     return seconds
 
 
-def is_duration(text: str) -> bool:
-    try:
-        parse_duration(text)
-    except DurationError:
-        return False
-    return True
-
-
 def format_duration(seconds: int | float) -> str:
     """The shortest designer-style spelling of a duration: 5400 -> ``"1h30m"``."""
     seconds = int(seconds)

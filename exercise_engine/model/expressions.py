@@ -30,7 +30,11 @@ FUNCTIONS: dict[str, tuple[int, int, str]] = {
     "overdue": (1, 2, "overdue('INJ-ID'[, 'role'])"),
 }
 TIME_NAMES = ("elapsed", "elapsed_in_phase")
-BUILTIN_NAMES = {"phase": "str", "elapsed": "dur", "elapsed_in_phase": "dur", "move": "num"}
+STATE_NAMES = ("phase", *TIME_NAMES, "move")
+RESERVED_NAMES = frozenset(
+    {*STATE_NAMES, *FUNCTIONS, "true", "false", "True", "False", "any", "and", "or", "not"}
+)
+"""Names the language gives a meaning of its own: no scenario variable may take one."""
 ANY_ROLE = "any"
 
 

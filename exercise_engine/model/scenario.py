@@ -23,24 +23,9 @@ from exercise_engine.model.common import (
     Text,
     VariableName,
 )
+from exercise_engine.model.expressions import RESERVED_NAMES
 
 PLAY_PHASES: tuple[str, ...] = ("prevent", "react", "rebuild")
-RESERVED_NAMES = {
-    "phase",
-    "elapsed",
-    "elapsed_in_phase",
-    "move",
-    "true",
-    "false",
-    "any",
-    "and",
-    "or",
-    "not",
-    "delivered",
-    "responded",
-    "chose",
-    "overdue",
-}
 PhaseName = Literal["prevent", "react", "rebuild"]
 Channel = Literal[
     "cable", "report", "radio", "news", "social", "phone", "meeting", "intel", "email"

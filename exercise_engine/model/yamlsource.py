@@ -59,9 +59,6 @@ class YamlDocument:
         mark = self.positions.get((), (self.path, 1, 1))
         return Position(mark[0], mark[1], mark[2])
 
-    def has(self, loc: Loc) -> bool:
-        return tuple(loc) in self.positions
-
     def surprise(self, loc: Loc) -> str | None:
         """Explain how YAML re-typed the scalar at ``loc``, if it did."""
         text = self.source_text.get(tuple(loc))

@@ -1,8 +1,8 @@
 """Lookups into one bundle, made once per scoring or report run.
 
-``Rubric.criteria`` and ``Scenario.inject`` are convenient but rebuild or proxy on every call;
-scoring a 100,000-event log asks them hundreds of thousands of times. The index answers the same
-questions from plain dictionaries built once.
+The models index criteria, dimensions and injects themselves; scoring a 100,000-event log also
+asks for receivers, options by id, weights and option values hundreds of thousands of times,
+which the index works out once per bundle.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ class Index:
 
     def __post_init__(self) -> None:
         rubric = self.bundle.rubric
-        self.dimension = {c.id: d for d in rubric.dimensions for c in d.criteria}
-        self.criteria = {c.id: c for d in rubric.dimensions for c in d.criteria}
+        self.criteria = rubric.criteria
+        self.dimension = {c: rubric.dimension_of(c) for c in self.criteria}
         self.order = {c: n for n, c in enumerate(self.criteria)}
         self.injects = {i.id: i for i in self.bundle.scenario.injects}
         self._weights = {

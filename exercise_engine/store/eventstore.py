@@ -146,10 +146,6 @@ class Store:
             self.conn.execute("ROLLBACK")
             raise StoreError(f"{self.path}: {_explain(exc)}") from None
 
-    @property
-    def in_transaction(self) -> bool:
-        return self._depth > 0
-
     # -- sessions -------------------------------------------------------------------------------
 
     def create_session(
