@@ -169,7 +169,9 @@ def _late_triggers(
         )
 
 
-def _unused_criteria(scenario: Scenario, catalog: Catalog, warn) -> None:
+def _unused_criteria(
+    scenario: Scenario, catalog: Catalog, warn: Callable[[Loc, str, str], None]
+) -> None:
     entry = catalog.rubrics.get(scenario.rubric)
     if entry is None:
         return

@@ -110,7 +110,7 @@ def run(
             if (
                 bot_time is None
                 and engine.next_wakeup(state, after=state.t) is None
-                and _quiet(controller)
+                and not state.awaiting
             ):
                 _conclude(controller, submit, state.t)
                 continue
@@ -133,10 +133,6 @@ def run(
     controller.flush()
     controller.store.set_status(controller.session_id, "debrief", controller.state.t)
     return result
-
-
-def _quiet(controller: ExerciseController) -> bool:
-    return not controller.state.awaiting
 
 
 def _conclude(
