@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exercise_engine.model.diagnostics import ContentError, Diagnostic, Position
+from exercise_engine.neutralise import terminal_line, terminal_text
 
 if TYPE_CHECKING:
     from exercise_engine.model.bundle import Bundle
@@ -65,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from exercise_engine.atomic_write import WriteError, write_text_atomic
     from exercise_engine.report.build import Seat, build_aar
     from exercise_engine.report.model import SessionInfo
     from exercise_engine.store import Store, StoreError
@@ -104,15 +106,21 @@ def _report(args: argparse.Namespace) -> int:
         record.updated_at,
     )
     aar = build_aar(bundle, log, session=info, seats=seats, rubric_note=note)
-    text = renderer(args.format)(aar)
+    # Control characters from content or players never reach a terminal (or a file that will
+    # be shown in one): escape sequences, bidirectional overrides, stray carriage returns.
+    text = terminal_text(renderer(args.format)(aar))
     if output is None:
         sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        print(
-            f"wrote {output} ({args.format}, {len(text.encode()) // 1024} KB, session {record.id})",
-            file=sys.stderr,
-        )
+        return EXIT_OK
+    try:
+        size = write_text_atomic(output, text)
+    except WriteError as exc:
+        return _fail(str(exc), EXIT_INVALID)
+    print(
+        f"wrote {terminal_line(str(output))} ({args.format}, {size // 1024} KB, "
+        f"session {record.id})",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -146,5 +154,5 @@ def rescore_note(bundle: Bundle, rubric: Rubric, path: str) -> str:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"exercise report: error: {message}", file=sys.stderr)
+    print(f"exercise report: error: {terminal_line(message)}", file=sys.stderr)
     return code

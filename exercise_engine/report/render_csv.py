@@ -2,6 +2,8 @@
 
 Columns are stable and documented in docs/aar.md; lists inside a cell are joined with ``; ``
 (``criterion=points``, ``variable old->new``) so that a spreadsheet user can filter on them.
+Every text cell is neutralised against formula injection (``neutralise.csv_cell``): titles come
+from content files and answers from players, and a spreadsheet must show them, not run them.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
+from exercise_engine.neutralise import csv_cell
 from exercise_engine.report.model import AAR
 
 COLUMNS = (
@@ -44,7 +47,8 @@ def render(aar: AAR) -> str:
     writer.writerow(COLUMNS)
     for d in aar.decisions:
         writer.writerow(
-            (
+            csv_cell(cell)
+            for cell in (
                 d.seq,
                 d.t,
                 d.clock,

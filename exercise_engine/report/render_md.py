@@ -1,10 +1,16 @@
-"""The AAR as Markdown that renders on GitHub (tables, no HTML beyond line breaks)."""
+"""The AAR as Markdown that renders on GitHub (tables, no HTML beyond line breaks).
+
+Every text that comes from content or from players goes through ``neutralise.markdown_inline``
+(here as ``md``, and inside ``cell``): it stays on its line and shows as written, so a title
+cannot forge a heading and an answer cannot smuggle in a link or a tracking image.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from exercise_engine.neutralise import markdown_inline as md
 from exercise_engine.report import budget
 from exercise_engine.report.findings import timing
 from exercise_engine.report.model import AAR, CriterionAnalysis, Finding, InjectRecord
@@ -14,9 +20,8 @@ SEQ_LIMIT = 12
 
 
 def cell(value: object) -> str:
-    """A table cell: pipes escaped, line breaks flattened."""
-    text = "" if value is None else str(value)
-    return " ".join(text.split()).replace("|", "\\|")
+    """A table cell: text neutralised (``md``), pipes escaped."""
+    return md(value).replace("|", "\\|")
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
@@ -57,12 +62,12 @@ def render(aar: AAR) -> str:
 def _title(aar: AAR) -> list[str]:
     o = aar.overview
     return [
-        f"# After-action review: {o.title}",
+        f"# After-action review: {md(o.title)}",
         "",
-        f"*{o.scenario_id} · session {o.session.id or '—'} · rubric {o.rubric_id} · "
+        f"*{md(o.scenario_id)} · session {md(o.session.id or '—')} · rubric {md(o.rubric_id)} · "
         f"{aar.generated_by} · {aar.format}*",
         "",
-        f"> {aar.rubric_note}",
+        f"> {md(aar.rubric_note)}",
         "",
     ]
 
@@ -71,7 +76,7 @@ def _overview(aar: AAR) -> list[str]:
     o = aar.overview
     out = ["## 1. Exercise overview", ""]
     if o.summary:
-        out += [" ".join(o.summary.split()), ""]
+        out += [md(o.summary), ""]
     out += table(
         ["", ""],
         [
@@ -133,19 +138,19 @@ def _summary(aar: AAR) -> list[str]:
         f"**Overall: {pct(s.overall)}/100 — {s.rating} ({s.rating_label})**",
         "",
     ]
-    out += [f"- {line}" for line in s.verdict] + [""]
+    out += [f"- {md(line)}" for line in s.verdict] + [""]
     if s.strengths:
         out += ["**Strengths**", ""]
         out += [
-            f"- {h.role_name}: {h.criterion} {h.title} — {h.rating} ({pct(h.score)}) "
-            f"[{seqs(h.seqs, 4)}]"
+            f"- {md(h.role_name)}: {md(h.criterion)} {md(h.title)} — {md(h.rating)} "
+            f"({pct(h.score)}) [{seqs(h.seqs, 4)}]"
             for h in s.strengths
         ] + [""]
     if s.improvements:
         out += ["**Areas for improvement**", ""]
         out += [
-            f"- {h.role_name}: {h.criterion} {h.title} — {h.rating} ({pct(h.score)}) "
-            f"[{seqs(h.seqs, 4)}]"
+            f"- {md(h.role_name)}: {md(h.criterion)} {md(h.title)} — {md(h.rating)} "
+            f"({pct(h.score)}) [{seqs(h.seqs, 4)}]"
             for h in s.improvements
         ] + [""]
     return out
@@ -196,7 +201,7 @@ def _scores(aar: AAR) -> list[str]:
         )
     if sc.ignored:
         out += ["**Evidence the rubric could not use**", ""]
-        out += [f"- {line}" for line in sc.ignored[:20]]
+        out += [f"- {md(line)}" for line in sc.ignored[:20]]
         out += ([f"- … and {len(sc.ignored) - 20} more"] if len(sc.ignored) > 20 else []) + [""]
     return out
 
@@ -250,7 +255,7 @@ def _analysis(aar: AAR) -> list[str]:
     roles = [r.id for r in aar.overview.roles if r.kind != "control"]
     names = {r.id: r.name for r in aar.overview.roles}
     for dimension in aar.analysis:
-        out += [f"### {dimension.title}", ""]
+        out += [f"### {md(dimension.title)}", ""]
         rows = []
         for c in dimension.criteria:
             by_role = {r.role: r for r in c.ratings}
@@ -273,11 +278,14 @@ def _analysis(aar: AAR) -> list[str]:
 
 
 def _criterion(c: CriterionAnalysis) -> list[str]:
-    out = [f"#### {c.id} {c.title}" + (" (critical)" if c.critical else ""), ""]
+    out = [f"#### {md(c.id)} {md(c.title)}" + (" (critical)" if c.critical else ""), ""]
     if c.doctrine:
-        out += [f"*Doctrine:* {c.doctrine}", ""]
+        out += [f"*Doctrine:* {md(c.doctrine)}", ""]
     if c.references:
-        out += ["*References:* " + "; ".join(f"{r.title} ({r.ref})" for r in c.references), ""]
+        out += [
+            "*References:* " + "; ".join(f"{md(r.title)} ({md(r.ref)})" for r in c.references),
+            "",
+        ]
     strengths = [f for f in c.findings if f.kind == "strength"]
     improvements = [f for f in c.findings if f.kind == "improvement"]
     if strengths:
@@ -285,15 +293,15 @@ def _criterion(c: CriterionAnalysis) -> list[str]:
     if improvements:
         out += ["**Areas for improvement**", ""] + [_finding(f) for f in improvements] + [""]
     if c.not_observed:
-        out += [f"*Not observed for:* {', '.join(c.not_observed)}", ""]
+        out += [f"*Not observed for:* {md(', '.join(c.not_observed))}", ""]
     if not c.findings and not c.not_observed:
         out += ["*Not applicable to the roles of this scenario.*", ""]
     return out
 
 
 def _finding(f: Finding) -> str:
-    ref = f" *Reference:* {f.reference}." if f.reference else ""
-    return f"- **{f.statement}.** {f.analysis}{ref} *Events:* {seqs(f.seqs)}"
+    ref = f" *Reference:* {md(f.reference)}." if f.reference else ""
+    return f"- **{md(f.statement)}.** {md(f.analysis)}{ref} *Events:* {seqs(f.seqs)}"
 
 
 def _decisions(aar: AAR) -> list[str]:
@@ -407,11 +415,11 @@ def _hot_wash(aar: AAR) -> list[str]:
         ("What should we improve?", "improve"),
     )
     for item in aar.hot_wash:
-        out += [f"### {item.topic}: {item.title}", ""]
+        out += [f"### {md(item.topic)}: {md(item.title)}", ""]
         for question, name in questions:
             lines = getattr(item, name)
             if lines:
-                out += [f"**{question}**", ""] + [f"- {line}" for line in lines] + [""]
+                out += [f"**{question}**", ""] + [f"- {md(line)}" for line in lines] + [""]
     return out
 
 
@@ -450,7 +458,7 @@ def _observations(aar: AAR) -> list[str]:
     counts = Counter(o.evaluator for o in aar.observations)
     for evaluator in sorted(counts):
         mine = [o for o in shown.items if o.evaluator == evaluator]
-        out += [f"### {evaluator} ({counts[evaluator]})", ""]
+        out += [f"### {md(evaluator)} ({counts[evaluator]})", ""]
         out += table(
             ["#", "Time", "Role", "Criterion", "Rating", "Inject", "Note"],
             [
@@ -479,16 +487,18 @@ def _appendix(aar: AAR) -> list[str]:
 
 def _inject(r: InjectRecord) -> list[str]:
     flags = " (contingency)" if r.contingency else (" (ad hoc)" if r.adhoc else "")
-    out = [f"### {r.id} {r.title}{flags}", ""]
+    out = [f"### {md(r.id)} {md(r.title)}{flags}", ""]
     delivered = ", ".join(f"{d['role']} {d['clock']} (#{d['seq']})" for d in r.delivered)
     out += [
-        f"{r.channel} from {r.sender or '—'} to {', '.join(r.to) or '—'}; "
-        f"{r.phase or 'any phase'}, {r.timing}. "
-        + (f"Delivered: {delivered}." if delivered else "**Not delivered.**"),
+        md(
+            f"{r.channel} from {r.sender or '—'} to {', '.join(r.to) or '—'}; "
+            f"{r.phase or 'any phase'}, {r.timing}. "
+        )
+        + (f" Delivered: {md(delivered)}." if delivered else " **Not delivered.**"),
         "",
     ]
     if r.notes:
-        out += [f"*Controller notes:* {' '.join(r.notes.split())}", ""]
+        out += [f"*Controller notes:* {md(r.notes)}", ""]
     if r.responses:
         out += table(
             ["#", "Role", "Answer", "After", "On time"],
@@ -504,12 +514,12 @@ def _inject(r: InjectRecord) -> list[str]:
             ],
         )
     elif r.asked:
-        out += [f"Asked {', '.join(r.asked)}; no answer recorded.", ""]
+        out += [f"Asked {md(', '.join(r.asked))}; no answer recorded.", ""]
     return out
 
 
 def _note(text: str) -> list[str]:
-    return [f"*{text}*", ""] if text else []
+    return [f"*{md(text)}*", ""] if text else []
 
 
 def _signatures(aar: AAR) -> list[str]:

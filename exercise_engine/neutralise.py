@@ -1,0 +1,65 @@
+"""Text from content files and from players, made safe for where it is written.
+
+Scenario files and what trainees type are untrusted: a title or a rationale may carry a
+spreadsheet formula, Markdown that fetches a tracking image, a newline that forges a heading or a
+diagnostic line, or terminal escape sequences. Every output that shows such text passes it
+through one of these functions, chosen by where the text goes; JSON and HTML have escaping of
+their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls (but tab and newline), DEL, line and paragraph separators (U+2028 and
+# U+2029 break lines in some terminals and editors) and the bidirectional overrides and isolates
+# that make a terminal show text in another order than it is written ("Trojan Source").
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+_CONTROL_OR_BREAK = re.compile(f"[{_CONTROLS}\t\n]")
+
+# OWASP, "CSV Injection": a cell that starts with one of these is a formula to Excel, LibreOffice
+# and Google Sheets (tab and carriage return because some of them strip them and read on).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\\[\]])")
+
+
+def terminal_text(text: str) -> str:
+    """Text of several lines for a terminal or a text file: control characters removed, tabs
+    and newlines kept (a carriage return goes too, so ``\\r\\n`` reads as ``\\n``)."""
+    return _CONTROL.sub("", text)
+
+
+def terminal_line(text: str) -> str:
+    """One line for a terminal or a diagnostic: every control character, newline and tab
+    shown as an escape (``\\n``, ``\\x1b``), so that a file name or a title can neither forge
+    another line nor send escape sequences, and the person can still see what is there."""
+    return _CONTROL_OR_BREAK.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    if char in named:
+        return named[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula: text starting with ``= + - @``, a tab
+    or a carriage return gets a leading ``'`` (OWASP's rule); numbers pass as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def markdown_inline(value: object) -> str:
+    """Text inside a Markdown line: whitespace (newlines included) flattened to single spaces,
+    so no heading, list or table row can be forged; backslashes and brackets escaped, so no
+    link or image (``![x](https://...)``, ``[x][ref]``) can be; ``<`` escaped, so no raw HTML
+    or autolink; control characters removed."""
+    text = "" if value is None else str(value)
+    text = _CONTROL.sub("", " ".join(text.split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;")
