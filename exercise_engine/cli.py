@@ -269,7 +269,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="scenario id or file (default: the shipped default scenario)",
     )
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    p.add_argument("--policy", default="best", help="bot policy: best, worst or random")
+    p.add_argument(
+        "--policy",
+        default="best",
+        help="bot policy: best, worst, random, or first / longest (guessing by position or length)",
+    )
     p.add_argument("--db", default="exercise.db", help="SQLite file (default: exercise.db)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from exercise_engine.engine import events as ev
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.loader import Catalog
 from exercise_engine.model.synthetic import synthetic_scenario
@@ -79,6 +80,30 @@ def test_best_play_ends_in_a_better_situation_than_worst(
             sim.run(controller, policy)
             finals[policy] = controller.state.variables
     assert finals["best"]["violence"] < finals["worst"]["violence"]
+
+
+@pytest.mark.parametrize("policy", ["first", "longest"])
+def test_guessing_bots_choose_by_form_and_answer_like_random(
+    fixture_catalog: Catalog, tmp_path: Path, policy: str
+) -> None:
+    """``first`` takes the option written first, ``longest`` the longest text; both answer and
+    coordinate as ``random`` does, so only the guess differs from a random player."""
+    bundle = fixture_catalog.bundle("harbour-test")
+    with Store(tmp_path / f"{policy}.db", synchronous="NORMAL") as store:
+        controller = sim.start(store, bundle, 3, policy)
+        sim.run(controller, policy)
+        events = [r.event for r in store.events(controller.session_id)]
+    chosen = [e for e in events if isinstance(e, ev.ResponseRecorded) and e.option]
+    assert chosen
+    for response in chosen:
+        options = bundle.scenario.inject(response.inject).respond.options
+        expected = options[0] if policy == "first" else max(options, key=lambda o: len(o.text))
+        assert response.option == expected.id
+    delivered = {
+        (e.inject, r): e.t for e in events if isinstance(e, ev.InjectDelivered) for r in e.answer
+    }
+    delays = [r.t - delivered[(r.inject, r.role)] for r in chosen]
+    assert len(set(delays)) > 1, "a guessing player answers at random times, like random"
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -3,7 +3,10 @@
 ``best`` picks the option with the highest weighted rubric value and answers in good time, and
 coordinates (tells co-recipients what it decided, shares the inject with a role that lacks it);
 ``worst`` picks the lowest-valued option, answers late and keeps to itself; ``random`` picks at
-random. Each decision draws from a generator seeded by (seed, inject, role), so a run is the same
+random. ``first`` (the option written first) and ``longest`` (the longest text) are the player
+who guesses without reading: they answer and coordinate exactly as ``random`` does, so their
+score differs from random's only by what the authored order or the wording gives away. Each
+decision draws from a generator seeded by (seed, inject, role), so a run is the same
 every time and a resumed run continues exactly as an uninterrupted one would.
 """
 
@@ -20,7 +23,8 @@ from exercise_engine.engine.engine import Engine
 from exercise_engine.engine.state import ExerciseState
 from exercise_engine.model.scenario import ALL_ROLES, Inject, Option
 
-POLICIES = ("best", "worst", "random")
+POLICIES = ("best", "worst", "random", "first", "longest")
+GUESSING = ("first", "longest")  # choose by form, behave like ``random`` otherwise
 NO_DUE = 3600  # how long a bot takes over an answer that has no due time
 
 
@@ -74,6 +78,10 @@ class BotTeam:
         rng = self._rng(inject.id, role, "choice")
         if self.policy == "random":
             return rng.choice(options)
+        if self.policy == "first":
+            return options[0]
+        if self.policy == "longest":
+            return max(options, key=lambda o: len(o.text))
         values = [(self.value(o, role), rng.random(), o) for o in options]
         pick = max if self.policy == "best" else min
         return pick(values, key=lambda v: (v[0], v[1]))[2]
