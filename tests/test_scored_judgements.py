@@ -1,0 +1,42 @@
+"""Doctrine judgements the shipped scores must keep (issue 13): where a PoC trainer read an
+option's points as wrong, the fix is pinned here with the reason, so a later rewrite of the
+text cannot bring the old judgement back unnoticed."""
+
+from __future__ import annotations
+
+from exercise_engine.model.loader import load_catalog
+from exercise_engine.scoring import Index, Scale
+
+SHIPPED = load_catalog()
+
+
+def test_keeping_the_mareth_gate_shut_is_not_upholding_humanitarian_principles() -> None:
+    """INJ-205 B turns 6,000 civilians away from the base, where two children have already died
+    at the wire, and sends them and the agencies to the stadium under the 4th Brigade, which the
+    notes call unsafe for Ruvi: humanity and independence both fail, and so does access."""
+    bundle = SHIPPED.bundle("kallen-early-warning")
+    index = Index(bundle)
+    gate_shut = index.option("INJ-205", "B")
+    assert gate_shut is not None
+    assert gate_shut.scores["PRO-4"] == Scale(bundle.rubric).low
+    preferred = index.preferred("INJ-205")
+    assert preferred is not None and preferred[0].id == "A"
+
+
+def test_the_mission_does_not_brandish_a_coercive_brigade_it_was_told_of_in_confidence() -> None:
+    """INJ-040 A has the SRSG of a consent-based mission tell Port Ilan of a CSU intervention
+    brigade from a non-paper shared in confidence: a coercive signal that is the Council's and
+    the guarantors' to send, and a bluff (ten weeks away, a veto signalled) that names no risk.
+    It is the option the rubric values least; D, the quiet contingency with the brakes named and
+    consent pursued through the guarantors, is the one it values most."""
+    bundle = SHIPPED.bundle("kallen-after-atrocities")
+    index = Index(bundle)
+    options = bundle.scenario.inject("INJ-040").respond.options
+    values = {o.id: index.value("INJ-040", o) for o in options}
+    assert min(values, key=values.__getitem__) == "A"
+    assert max(values, key=values.__getitem__) == "D"
+    scale = Scale(bundle.rubric)
+    signal = index.option("INJ-040", "A")
+    assert signal is not None
+    for criterion in ("PRO-7", "UND-5", "SHP-1"):
+        assert signal.scores[criterion] == scale.low, criterion
