@@ -6,6 +6,7 @@ Field names and meanings follow SCENARIO-FORMAT.md; fields it does not name are 
 
 from __future__ import annotations
 
+import typing
 from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr, WithJsonSchema, field_validator, model_validator
@@ -25,8 +26,8 @@ from exercise_engine.model.common import (
 )
 from exercise_engine.model.expressions import RESERVED_NAMES
 
-PLAY_PHASES: tuple[str, ...] = ("prevent", "react", "rebuild")
 PhaseName = Literal["prevent", "react", "rebuild"]
+PLAY_PHASES: tuple[PhaseName, ...] = typing.get_args(PhaseName)
 Channel = Literal[
     "cable", "report", "radio", "news", "social", "phone", "meeting", "intel", "email"
 ]

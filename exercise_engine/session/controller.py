@@ -113,7 +113,7 @@ class ExerciseController:
         results = []
         for record in self.store.pending_commands(self.session_id):
             try:
-                command = cmd.command_from(record.type, record.payload, record.actor)
+                command = cmd.decode_command(record.type, record.payload, record.actor)
             except cmd.CommandFormatError as exc:
                 self.store.mark_command(record.id, "rejected", str(exc), None, None)
                 results.append(InboxResult(record, Outcome((), str(exc))))

@@ -87,7 +87,7 @@ def test_commands_round_trip_through_the_inbox(harbour: Bundle, store: Store) ->
     command_id = store.submit(session, cmd.Respond(actor=actor, inject="I-01", option="A"))
     [record] = store.pending_commands(session)
     assert record.id == command_id and record.actor == actor
-    rebuilt = cmd.command_from(record.type, record.payload, record.actor)
+    rebuilt = cmd.decode_command(record.type, record.payload, record.actor)
     assert rebuilt == cmd.Respond(actor=actor, inject="I-01", option="A")
 
 
