@@ -40,3 +40,19 @@ def test_the_mission_does_not_brandish_a_coercive_brigade_it_was_told_of_in_conf
     assert signal is not None
     for criterion in ("PRO-7", "UND-5", "SHP-1"):
         assert signal.scores[criterion] == scale.low, criterion
+
+
+def test_the_rubric_weighs_corruption_local_ownership_and_own_effects_as_the_paper_does() -> None:
+    """ "Corruption may be the biggest obstacle to achieving desired outcomes": SHP-5 weighs as
+    much as any criterion of the rubric. Local ownership and long-term prevention (SHP-6) and the
+    effects of one's own operations (UND-6) weigh as much as their neighbours, and local ownership
+    is every role's business."""
+    rubric = SHIPPED.rubrics["poc-doctrine"].model
+    criteria = rubric.criteria
+    heaviest = max(c.weight for c in criteria.values())
+    assert criteria["SHP-5"].weight == heaviest
+    for criterion in ("SHP-6", "UND-6"):
+        dimension = rubric.dimension_of(criterion)
+        ordinary = [c.weight for c in dimension.criteria if not c.critical and c.id != "SHP-5"]
+        assert criteria[criterion].weight == max(ordinary), criterion
+    assert criteria["SHP-6"].roles == ["all"]
