@@ -1,6 +1,7 @@
 """Bot players for headless runs: every role answered by a policy, deterministically.
 
-``best`` picks the option with the highest weighted rubric value and answers in good time, and
+``best`` picks the option of highest rubric value for its role (model/value.py, the value the
+AAR's "preferred option" names too) and answers in good time, and
 coordinates (tells co-recipients what it decided, shares the inject with a role that lacks it);
 ``worst`` picks the lowest-valued option, answers late and keeps to itself; ``random`` picks at
 random. ``first`` (the option written first) and ``longest`` (the longest text) are the player
@@ -21,7 +22,8 @@ from exercise_engine.engine import commands as cmd
 from exercise_engine.engine import events as ev
 from exercise_engine.engine.engine import Engine
 from exercise_engine.engine.state import ExerciseState
-from exercise_engine.model.scenario import ALL_ROLES, Inject, Option
+from exercise_engine.model.scenario import Inject, Option
+from exercise_engine.model.value import OptionValues
 
 POLICIES = ("best", "worst", "random", "first", "longest")
 GUESSING = ("first", "longest")  # choose by form, behave like ``random`` otherwise
@@ -45,7 +47,7 @@ class BotTeam:
         self.engine = engine
         self.policy = policy
         self.seed = seed
-        self.rubric = engine.rubric
+        self.values = OptionValues(engine.rubric)
         self.heap: list[Planned] = []
         self._order = {inject.id: n for n, inject in enumerate(engine.scenario.injects)}
         self._roles = {role: n for n, role in enumerate(engine.scenario.roles)}
@@ -54,19 +56,8 @@ class BotTeam:
     # -- what a decision is worth ---------------------------------------------------------------
 
     def value(self, option: Option, role: str) -> float:
-        """The option's rubric value for ``role``: weighted points above or below the middle of
-        the scale, over the criteria that apply to the role (the others are not scored)."""
-        middle = (self.rubric.max_points + self.rubric.min_points) / 2
-        total = 0.0
-        for criterion_id, points in option.scores.items():
-            dimension = self.rubric.dimension_of(criterion_id)
-            criterion = self.rubric.criteria.get(criterion_id)
-            if dimension is None or criterion is None:
-                continue
-            if ALL_ROLES not in criterion.roles and role not in criterion.roles:
-                continue
-            total += dimension.weight * criterion.weight * (points - middle)
-        return total
+        """The option's rubric value when ``role`` chooses it (``OptionValues.of``)."""
+        return self.values.of(option, role)
 
     def _rng(self, *parts: str) -> random.Random:
         return random.Random(":".join((str(self.seed), *parts)))

@@ -50,7 +50,6 @@ from exercise_engine.scoring.aggregate import seqs_of
 from exercise_engine.scoring.evidence import Evidence, EvidenceReader
 from exercise_engine.scoring.scale import Scale
 from exercise_engine.scoring.scorecard import Scorecard
-from exercise_engine.scoring.speed import paused_gc
 
 HIGHLIGHTS = 3
 
@@ -74,17 +73,6 @@ def build_aar(
     rubric_note: str = "",
 ) -> AAR:
     """The whole AAR of one session; ``rubric_note`` says when it was re-scored."""
-    with paused_gc():
-        return _build(bundle, log, session, seats, rubric_note)
-
-
-def _build(
-    bundle: Bundle,
-    log: Sequence[Recorded],
-    session: SessionInfo | None,
-    seats: Sequence[Seat],
-    rubric_note: str,
-) -> AAR:
     scoring = EvidenceReader(bundle)
     facts = read(bundle, log, scoring)
     evidence = scoring.finish(facts.last_seq)

@@ -47,7 +47,7 @@ def decisions(bundle: Bundle, facts: LogFacts, labels: Labels) -> list[Decision]
                 event.late,
                 option.outcome if option else "",
                 _in_rubric_order(index, option.scores, scale) if option else {},
-                _preferred(index, event.inject, option),
+                _preferred(index, event.inject, option, role),
                 [Consequence(c.variable, c.old, c.new, seq, via) for c, seq, via in found.changes],
                 list(dict.fromkeys(found.triggered)) if found.triggered else [],
                 list(dict.fromkeys(found.rules)) if found.rules else [],
@@ -94,10 +94,10 @@ def _in_rubric_order(index: Index, scores: dict[str, float], scale: Scale) -> di
     return {c: p if low < (p := scores[c]) < high else clamp(p) for c in ranked}
 
 
-def _preferred(index: Index, inject: str, chosen: Option | None) -> str | None:
-    """The rubric's preferred option of ``inject`` if ``chosen`` is valued below it."""
-    best = index.preferred(inject)
+def _preferred(index: Index, inject: str, chosen: Option | None, role: str) -> str | None:
+    """The option of ``inject`` the rubric values most for ``role``, if ``chosen`` is valued
+    below it (model/value.py: the value the best bot maximises)."""
+    best = index.preferred(inject, role)
     if chosen is None or best is None:
         return None
-    value = index.value(inject, chosen)
-    return best[0].id if value is not None and value < best[1] else None
+    return best[0].id if index.value(inject, chosen, role) < best[1] else None

@@ -27,13 +27,11 @@ from exercise_engine.scoring.scorecard import (
     Scorecard,
     Timeliness,
 )
-from exercise_engine.scoring.speed import paused_gc
 
 
 def score(bundle: Bundle, log: Sequence[Recorded]) -> Scorecard:
     """Score a session's log against the bundle's rubric; every number names its events."""
-    with paused_gc():
-        return Aggregator(bundle, gather(bundle, log)).scorecard()
+    return Aggregator(bundle, gather(bundle, log)).scorecard()
 
 
 def score_evidence(bundle: Bundle, evidence: Evidence) -> Scorecard:

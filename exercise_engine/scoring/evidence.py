@@ -158,8 +158,8 @@ class EvidenceReader:
 
         A new dict on each call, never kept on the reader: bound methods kept there would make
         a reference cycle, and everything the reader holds (the evidence, the bundle) would wait
-        for the cyclic collector, which a long report holds (scoring/speed.py), instead of
-        being freed as soon as it is no longer used.
+        for the cyclic collector, which the report command holds (report/command.py), instead
+        of being freed as soon as it is no longer used.
         """
         return {
             ev.PhaseEntered: self.phase_entered,

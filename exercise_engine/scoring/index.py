@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.rubric import Criterion, Dimension
-from exercise_engine.model.scenario import ALL_ROLES, Inject, Option
+from exercise_engine.model.scenario import Inject, Option
+from exercise_engine.model.value import OptionValues
 
 _UNKNOWN = object()
 
@@ -25,10 +26,14 @@ class Index:
     order: dict[str, int] = field(init=False)
     """Each criterion's position in the rubric, for listing in rubric order."""
     injects: dict[str, Inject] = field(init=False)
-    _values: dict[tuple[str, str], float | None] = field(init=False, default_factory=dict)
+    values: OptionValues = field(init=False)
+    """Option values under the rubric (model/value.py: the bots' definition too)."""
+    _values: dict[tuple[str, str, str], float] = field(init=False, default_factory=dict)
     _receivers: dict[str, list[str]] = field(init=False, default_factory=dict)
     _by_to: dict[tuple[str, ...], list[str]] = field(init=False, default_factory=dict)
-    _preferred: dict[str, tuple[Option, float] | None] = field(init=False, default_factory=dict)
+    _preferred: dict[tuple[str, str], tuple[Option, float] | None] = field(
+        init=False, default_factory=dict
+    )
     _options: dict[str, dict[str, Option]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -37,13 +42,7 @@ class Index:
         self.dimension = {c: rubric.dimension_of(c) for c in self.criteria}
         self.order = {c: n for n, c in enumerate(self.criteria)}
         self.injects = {i.id: i for i in self.bundle.scenario.injects}
-        self._weights = {
-            c.id: c.weight * self.dimension[c.id].weight for c in self.criteria.values()
-        }
-        self._roles = {
-            c.id: None if ALL_ROLES in c.roles else frozenset(c.roles)
-            for c in self.criteria.values()
-        }
+        self.values = OptionValues(rubric)
 
     def receivers(self, inject: Inject) -> list[str]:
         """``Scenario.receivers``, worked out once per distinct ``to`` list (a 20,000-inject
@@ -58,11 +57,8 @@ class Index:
         return found
 
     def applies(self, criterion_id: str, role: str) -> bool:
-        """Whether a criterion of the rubric applies to a role (``roles: [all]`` or named)."""
-        if criterion_id not in self._roles:
-            return False
-        roles = self._roles[criterion_id]
-        return roles is None or role in roles
+        """Whether a criterion of the rubric applies to a role (``OptionValues.applies``)."""
+        return self.values.applies(criterion_id, role)
 
     def option(self, inject_id: str, option_id: str | None) -> Option | None:
         """``Respond.option`` from a table per inject (it scans the options on every call)."""
@@ -75,32 +71,20 @@ class Index:
                 options.setdefault(o.id, o)  # the first of a repeated id, as Respond.option
         return options.get(option_id) if option_id is not None else None
 
-    def value(self, inject_id: str, option: Option) -> float | None:
-        """An option's rubric value: its points weighted by criterion and dimension weight.
-
-        This is what a well-advised trainee maximises; the AAR uses it to name the option the
-        rubric preferred when asking why another was chosen.
-        """
-        key = (inject_id, option.id)
-        found = self._values.get(key, _UNKNOWN)
-        if found is _UNKNOWN:
-            weights = self._weights
-            pairs = [(points, weights[c]) for c, points in option.scores.items() if c in weights]
-            total = sum([w for _, w in pairs])
-            found = self._values[key] = sum([p * w for p, w in pairs]) / total if total else None
+    def value(self, inject_id: str, option: Option, role: str) -> float:
+        """``OptionValues.of``, kept per (inject, option, role): a long log asks again and again."""
+        key = (inject_id, option.id, role)
+        found = self._values.get(key)
+        if found is None:
+            found = self._values[key] = self.values.of(option, role)
         return found
 
-    def preferred(self, inject_id: str) -> tuple[Option, float] | None:
-        """The option of an inject the rubric values most, with its value."""
-        found = self._preferred.get(inject_id, _UNKNOWN)
-        if found is not _UNKNOWN:
-            return found
-        inject = self.injects.get(inject_id)
-        options = inject.respond.options if inject is not None and inject.respond else []
-        found, value = None, self.value
-        for option in options:
-            v = value(inject_id, option)
-            if v is not None and (found is None or v > found[1]):  # as max: the first of equals
-                found = option, v
-        self._preferred[inject_id] = found
+    def preferred(self, inject_id: str, role: str) -> tuple[Option, float] | None:
+        """The option of an inject the rubric values most for ``role``, with its value."""
+        key = (inject_id, role)
+        found = self._preferred.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            inject = self.injects.get(inject_id)
+            options = inject.respond.options if inject is not None and inject.respond else []
+            found = self._preferred[key] = self.values.best(options, role)
         return found

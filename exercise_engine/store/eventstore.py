@@ -293,7 +293,7 @@ class Store:
         # at a time (never all held at once), the per-class constructors called directly (no
         # event_from call per row), the named tuple made as its own __new__ makes it, and the
         # cyclic collector held meanwhile: the objects made hold no cycles, and its passes over
-        # a growing heap would double the time (as in scoring/speed.py).
+        # a growing heap would double the time (as in report/command.py).
         loads, build, new = orjson.loads, BUILDERS, tuple.__new__
         collecting = gc.isenabled()
         gc.disable()

@@ -15,7 +15,6 @@ from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.rubric import Rubric
 from exercise_engine.scoring import (
     EVALUATOR_WEIGHT,
-    Index,
     Scale,
     Scorecard,
     score,
@@ -358,15 +357,6 @@ def test_rescoring_with_another_rubric_uses_its_weights_and_reports_what_it_cann
         {"decisions": 0.4, "timeliness": 0.5, "coordination": 0.1}
     )
     assert any("SHP-3, which is not in rubric 'narrow'" in i.reason for i in card.ignored)
-
-
-def test_option_value_weighs_points_by_criterion_and_dimension(bundle: Bundle) -> None:
-    index = Index(bundle)
-    a, b = bundle.scenario.inject("INJ-002").respond.options
-    # A: PRO-2 4 (weight 2), PRO-6 4 (police only, still valued), SHP-2 4; B: PRO-2 1, PRO-6 1
-    assert index.value("INJ-002", a) == 4 and index.value("INJ-002", b) == 1
-    assert index.preferred("INJ-002") == (a, 4)
-    assert index.applies("PRO-6", "police") and not index.applies("PRO-6", "military")
 
 
 def test_an_empty_log_scores_zero_and_says_nothing_was_observed(bundle: Bundle) -> None:
