@@ -40,6 +40,9 @@ def test_the_wheel_ships_the_content_and_finds_it_from_anywhere(tmp_path: Path) 
             Path(n).name for n in names if n.startswith(f"exercise_engine/_content/{folder}/")
         )
         assert shipped and packed == shipped, folder
+    templates = {n for n in names if n.startswith("exercise_engine/report/templates/")}
+    for name in ("html/aar.j2", "html/blocks.j2", "html/aar.css", "md/aar.j2", "md/blocks.j2"):
+        assert f"exercise_engine/report/templates/{name}" in templates, name
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     elsewhere = tmp_path / "elsewhere"

@@ -119,7 +119,7 @@ def test_markdown_has_every_aar_section_as_a_heading(recorded, tmp_path: Path) -
         "## 1. Exercise overview",
         "## 2. Executive summary",
         "## 3. Scores",
-        "## 4. Timeline",
+        "## 4. Timeline of phases and key events",
         "## 5. Analysis by dimension and criterion",
         "## 6. Decision log",
         "## 7. Situation variables",
@@ -130,6 +130,45 @@ def test_markdown_has_every_aar_section_as_a_heading(recorded, tmp_path: Path) -
         "## Appendix A. Injects and responses",
         "## Approval",
     ]
+
+
+def sections_of_markdown(md: str) -> dict[str, str]:
+    parts = re.split(r"^## (.+)$", md, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def sections_of_html(html: str) -> dict[str, str]:
+    parts = re.split(
+        r'<section id="[a-z]+"[^>]*><h2><span class="no">[^<]*</span>([^<]+)</h2>', html
+    )
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_both_reading_formats_show_the_same_sections_headings_and_tables(
+    recorded, tmp_path
+) -> None:
+    """The formats differ only where docs/aar.md says so: HTML adds charts and the phase strip
+    (Markdown has no inline SVG), its cover repeats facts of the overview, and it lays out the
+    signatures as boxes."""
+    md = sections_of_markdown(write(recorded[0], "md", tmp_path))
+    html = sections_of_html(write(recorded[0], "html", tmp_path))
+    titles = [re.sub(r"^(\d+\.|Appendix A\.) ", "", t) for t in md]
+    assert titles == list(html) and len(titles) == 13
+    for (md_title, md_body), html_body in zip(md.items(), html.values(), strict=True):
+        md_headings = re.findall(r"^#{3,4} (.+)$", md_body, flags=re.M)
+        html_headings = re.findall(r"<h[34]>(.+?)</h[34]>", html_body)
+        plain = [re.sub(r"<[^>]+>", "", h).replace("&amp;", "&") for h in html_headings]
+        unmarked = [re.sub(r"[*\\]", "", h).replace("*", "") for h in md_headings]
+        assert unmarked == [" ".join(h.split()) for h in plain], md_title
+        tables = len(re.findall(r"^\|---", md_body, flags=re.M))
+        signatures = html_body.count('<div class="sign">')  # a table of names in Markdown
+        assert tables == html_body.count("<table") + signatures, md_title
+        figures = html_body.count("<figure>")
+        assert figures == 0 or md_title in (
+            "3. Scores",
+            "6. Decision log",
+            "7. Situation variables",
+        )
 
 
 def test_stdout_is_the_default_output(recorded, capsys) -> None:

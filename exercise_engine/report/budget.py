@@ -20,6 +20,7 @@ DECISIONS = 600
 KEY_EVENTS = 400
 APPENDIX = 400
 OBSERVATIONS = 600
+IGNORED = 20
 ELSEWHERE = "every one is in the JSON report, and decisions in the CSV report"
 
 
@@ -89,4 +90,14 @@ def observations(aar: AAR) -> Shown[Observation]:
         lambda o: o.rating in ("M", "U"),
         "observations",
         "ratings of M and U first",
+    )
+
+
+def ignored(aar: AAR) -> Shown[str]:
+    return _pick(
+        aar.scores.ignored,
+        IGNORED,
+        lambda _: False,
+        "items of evidence the rubric could not use",
+        "the first in log order",
     )

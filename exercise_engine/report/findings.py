@@ -113,7 +113,7 @@ class Analyst:
         rated = [i for i in s.items if i.source == EVALUATOR]
         texts = [self.words(i) for i in s.items]
         missed = lookfor.missing(criterion.look_for, texts)
-        analysis = self.analysis(criterion, s, decided, rated, missed, strength)
+        analysis = self.analysis(criterion, s, decided, rated)
         reference = criterion.doctrine or next((r.ref for r in self.references(criterion)), "")
         return Finding(
             kind="strength" if strength else "improvement",
@@ -137,11 +137,10 @@ class Analyst:
         s: CriterionScore,
         decided: list[Item],
         rated: list[Item],
-        missed: list[str],
-        strength: bool,
     ) -> str:
         """The finding's analysis, in sentences: the first decisions and ratings behind it (the
-        evidence list and the seqs name them all), combination, cap, look-fors."""
+        evidence list and the seqs name them all), combination, cap. The look-fors the log
+        does not show are a list of their own (``Finding.missed_look_fors``)."""
         parts = []
         if decided:
             parts.append(
@@ -169,13 +168,6 @@ class Analyst:
                 f"{dimension.title if dimension else ''} dimension is capped at "
                 f"{self.bundle.rubric.critical_cap}."
             )
-        if missed:
-            lead = (
-                "Look-fors not yet evidenced, to extend this"
-                if strength
-                else "Look-fors not evidenced in the log"
-            )
-            parts.append(f"{lead}: " + "; ".join(quote(m, 90) for m in missed) + ".")
         return " ".join(parts)
 
     def note(self, item: Item) -> EvidenceNote:

@@ -1,0 +1,752 @@
+"""What each section of the AAR shows, written once for every reading format.
+
+``document(aar)`` turns the AAR model into the blocks of report/document.py: the same tables,
+lists, notes and findings for HTML and Markdown, cut to the same reading budgets
+(report/budget.py). The formats' templates only lay them out. To add a section, write a
+function here and add it to ``SECTIONS``; a format that cannot show a block (Markdown has no
+charts) leaves it out, and docs/aar.md lists every such difference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+
+from exercise_engine.model.durations import parse_clock
+from exercise_engine.report import budget, svg
+from exercise_engine.report.document import (
+    Block,
+    Bullets,
+    Code,
+    Cover,
+    Document,
+    Figure,
+    Figures,
+    FindingCard,
+    Group,
+    Heading,
+    Heat,
+    Inline,
+    Level,
+    Lines,
+    Note,
+    Paragraph,
+    PhaseStrip,
+    Rating,
+    Section,
+    Seqs,
+    Signatures,
+    Small,
+    Strong,
+    Table,
+    Tag,
+)
+from exercise_engine.report.findings import timing
+from exercise_engine.report.model import (
+    AAR,
+    CriterionAnalysis,
+    Decision,
+    Finding,
+    Highlight,
+    InjectRecord,
+    RoleScores,
+)
+from exercise_engine.report.text import duration, pct, points, short_name
+
+HOT_WASH_QUESTIONS = (
+    ("What was supposed to happen?", "supposed"),
+    ("What happened?", "happened"),
+    ("Why was there a difference?", "why"),
+    ("What should we sustain?", "sustain"),
+    ("What should we improve?", "improve"),
+)
+"""The four AAR questions (the last in two halves), with the HotWashItem field answering each."""
+
+
+def document(aar: AAR) -> Document:
+    """The AAR as sections of blocks, for the reading formats (HTML, Markdown)."""
+    return Document(cover(aar), [section(aar) for section in SECTIONS])
+
+
+def cover(aar: AAR) -> Cover:
+    o, s = aar.overview, aar.summary
+    status = "" if o.ended else " · provisional: play has not ended"
+    return Cover(
+        title=o.title,
+        kicker=f"After-action review · Protection of Civilians exercise{status}",
+        lead=" ".join(o.summary.split()),
+        byline=(
+            f"{o.scenario_id} · session {o.session.id or '—'} · rubric {o.rubric_id} · "
+            f"{aar.generated_by} · {aar.format}"
+        ),
+        facts=[
+            ("Scenario time", f"{o.scenario_start} → {o.scenario_end}"),
+            ("Duration", f"{duration(o.duration_s)} scenario"),
+            ("Phases reached", ", ".join(o.phases_reached) or "none"),
+            ("Session", o.session.id or "—"),
+            ("Rubric", o.rubric_id),
+            ("Evaluators", ", ".join(o.evaluators) or "none recorded"),
+        ],
+        score=pct(s.overall),
+        rating=s.rating,
+        rating_label=s.rating_label,
+        rubric_note=aar.rubric_note,
+        footer=(
+            f"{aar.generated_by} · {aar.format} · computed from {o.events:,} events "
+            f"(last #{o.last_seq}) · {aar.rubric_note}"
+        ),
+    )
+
+
+# -- 1. overview ----------------------------------------------------------------------------
+
+
+def overview(aar: AAR) -> Section:
+    o = aar.overview
+    session = " ".join(x for x in (o.session.id, o.session.label) if x) or "—"
+    if o.session.seed is not None:
+        session += f", seed {o.session.seed}"
+    if o.session.policy:
+        session += f", bot policy {o.session.policy}"
+    facts: list[list[Inline]] = [
+        ["Scenario", [o.title, Code(o.scenario_id)]],
+        ["Rubric", [o.rubric_title, Code(o.rubric_id)]],
+        ["Session", session],
+        [
+            "Scenario time",
+            f"{o.scenario_start} → {o.scenario_end} ({duration(o.duration_s)}, "
+            f"{o.clock_mode} clock)",
+        ],
+        [
+            "Wall-clock time",
+            f"{o.wall_start or '—'} → {o.wall_end or '—'} ({duration(o.wall_duration_s)})",
+        ],
+        ["Play ended", o.ended or "not yet: this report is provisional"],
+        ["Phases reached", ", ".join(o.phases_reached) or "none"],
+        ["Injects delivered", f"{o.injects_delivered:,} of {o.injects_total:,}"],
+        ["Event log", f"{o.events:,} events, last #{o.last_seq}"],
+        ["Evaluators", ", ".join(o.evaluators) or "none recorded"],
+    ]
+    blocks: list[Block] = [Table(["", ""], facts, style="kv")]
+    blocks += [
+        Heading("Roles and participants"),
+        Table(
+            ["Role", "Pillars", "Participants", "Score", "Rating"],
+            [
+                [
+                    [Strong(r.name), Code(r.id)],
+                    ", ".join(str(p) for p in r.pillars) or "—",
+                    ", ".join(p.name for p in r.participants) or "—",
+                    pct(r.score),
+                    Rating(r.rating),
+                ]
+                for r in o.roles
+            ],
+            numeric=frozenset({3}),
+        ),
+    ]
+    if o.objectives:
+        blocks += [
+            Heading("Objectives"),
+            Table(
+                ["Objective", "Criteria", "Score", "Rating"],
+                [
+                    [
+                        [Strong(ob.id), ob.text],
+                        ", ".join(ob.criteria),
+                        pct(ob.score),
+                        Rating(ob.rating),
+                    ]
+                    for ob in o.objectives
+                ],
+                numeric=frozenset({2}),
+            ),
+        ]
+    return Section("overview", "1", "Exercise overview", "Overview", blocks)
+
+
+# -- 2. executive summary -------------------------------------------------------------------
+
+
+def summary(aar: AAR) -> Section:
+    s, o = aar.summary, aar.overview
+    figures = Figures(
+        [
+            (pct(s.overall), f"overall score ({s.rating})"),
+            (f"{s.on_time:,}/{s.decisions:,}", "decisions on time"),
+            (f"{s.missed:,}", "required answers never given"),
+            (f"{s.contingencies:,}", "contingency injects fired"),
+            (f"{len(o.phases_reached)}/3", "R2P phases reached"),
+        ]
+    )
+    panels = [
+        Group("Strengths", [_highlights(s.strengths)], style="panel good"),
+        Group("Areas for improvement", [_highlights(s.improvements)], style="panel bad"),
+    ]
+    blocks: list[Block] = [figures, Bullets(s.verdict), Group("", panels, style="two")]
+    return Section("summary", "2", "Executive summary", "Summary", blocks)
+
+
+def _highlights(highlights: list[Highlight]) -> Block:
+    if not highlights:
+        return Paragraph(Small("None identified."))
+    return Bullets(
+        [
+            [
+                Rating(h.rating),
+                Strong(h.role_name),
+                f"— {h.criterion} {h.title} ({pct(h.score)})",
+                Seqs(h.seqs, 4),
+            ]
+            for h in highlights
+        ]
+    )
+
+
+# -- 3. scores ------------------------------------------------------------------------------
+
+
+def scores(aar: AAR) -> Section:
+    sc = aar.scores
+    w = sc.weights
+    cap = (
+        f"; a critical criterion rated at the bottom of the scale caps its dimension at "
+        f"{sc.critical_cap}"
+        if sc.critical_cap
+        else ""
+    )
+    dims = [(d.id, d.title) for d in aar.analysis]
+    levels = [svg.Level(lv.code, lv.score) for lv in sc.scale]
+    blocks: list[Block] = [
+        Note(
+            f"Scores are 0-100: rubric points normalised. A role's total weighs its decisions "
+            f"against the rubric {w['decisions']:.0%}, timeliness {w['timeliness']:.0%} and "
+            f"coordination {w['coordination']:.0%} (parts not observed are left out); "
+            f"evaluator ratings weigh {sc.evaluator_weight:g}× the option points of a "
+            f"criterion{cap}. See docs/scoring.md."
+        ),
+        Figure(
+            svg.dimension_bars(sc.roles, dims, levels),
+            "Scores by dimension for each role; gridlines mark the rating levels.",
+        ),
+        Table(
+            ["Role", "Total", *(t for _, t in dims), "Decisions", "Timeliness", "Coordination"],
+            [_score_row(r) for r in sc.roles],
+            numeric=frozenset({1, len(dims) + 2, len(dims) + 3, len(dims) + 4}),
+        ),
+    ]
+    if sc.phases:
+        blocks += [
+            Heading("By phase"),
+            Table(
+                ["Role", *(p.phase for p in sc.phases)],
+                [
+                    *([r.name, *(pct(r.phases.get(p.phase)) for p in sc.phases)] for r in sc.roles),
+                    [
+                        Strong("All roles"),
+                        *([Strong(pct(p.overall)), Rating(p.rating)] for p in sc.phases),
+                    ],
+                ],
+                numeric=frozenset(range(1, len(sc.phases) + 1)),
+            ),
+        ]
+    if sc.ignored:
+        shown = budget.ignored(aar)
+        blocks += [Heading("Evidence the rubric could not use"), *_budget(shown.note)]
+        blocks.append(Bullets(shown.items))
+    return Section("scores", "3", "Scores", "Scores", blocks, major=True)
+
+
+def _score_row(r: RoleScores) -> list[Inline]:
+    cells: list[Inline] = [Strong(r.name), [Strong(pct(r.total)), Rating(r.rating)]]
+    for d in r.dimensions:
+        cell: list[Inline] = [pct(d.score)]
+        if d.score is not None:
+            cell.append(Rating(d.rating))
+        if d.capped:
+            cell.append(Tag("capped", "cap"))
+        cells.append(cell)
+    return [*cells, pct(r.decisions), pct(r.timeliness), pct(r.coordination)]
+
+
+# -- 4. timeline ----------------------------------------------------------------------------
+
+
+def timeline(aar: AAR) -> Section:
+    t = aar.timeline
+    total = sum(max(p.end_t - p.start_t, 0) for p in t.phases) or 1
+    strip = PhaseStrip(
+        [
+            (
+                p.phase,
+                f"{p.phase.capitalize()} · {duration(p.end_t - p.start_t)}",
+                f"{max((p.end_t - p.start_t) / total * 100, 4):.1f}",  # at least readable
+            )
+            for p in t.phases
+        ]
+    )
+    phases = Table(
+        ["Phase", "From", "To", "Length", "Entered because"],
+        [
+            [Strong(p.phase), p.start, p.end, duration(p.end_t - p.start_t), p.condition or p.cause]
+            for p in t.phases
+        ],
+    )
+    shown = budget.key_events(aar)
+    names = {r.id: short_name(r.name) for r in aar.overview.roles}
+    tags = {"contingency": "contingency", "adhoc": "ad hoc", "rule": "rule", "phase": "phase"}
+    events = Table(
+        ["#", "Time", "Phase", "Event", "To", "Detail"],
+        [
+            [
+                Seqs([x.seq]),
+                x.clock,
+                x.phase,
+                [Tag(tags[x.kind], f"tag {x.kind}"), x.title] if x.kind in tags else x.title,
+                ", ".join(names.get(r, r) for r in x.roles),
+                Small(x.detail),
+            ]
+            for x in shown.items
+        ],
+    )
+    blocks: list[Block] = [strip, Heading("Phases"), phases, Heading("Key events")]
+    blocks += [*_budget(shown.note), events]
+    if t.undelivered:
+        blocks += [
+            Heading("Injects not delivered"),
+            Table(
+                ["Inject", "Title", "Phase", "Timing", "Why"],
+                [
+                    [
+                        [Strong(u.inject), Tag("contingency", "tag contingency")]
+                        if u.contingency
+                        else Strong(u.inject),
+                        u.title,
+                        u.phase or "—",
+                        u.timing,
+                        u.reason,
+                    ]
+                    for u in t.undelivered
+                ],
+            ),
+        ]
+    return Section(
+        "timeline", "4", "Timeline of phases and key events", "Timeline", blocks, major=True
+    )
+
+
+# -- 5. analysis ----------------------------------------------------------------------------
+
+
+def analysis(aar: AAR) -> Section:
+    roles = [r for r in aar.overview.roles if r.kind != "control"]
+    blocks: list[Block] = [
+        Note(
+            "Each strength and area for improvement names its doctrine reference, the "
+            "evidence it rests on (event numbers) and the look-fors the recorded decisions and "
+            "notes do not show. N/O: the criterion applies to the role and was not observed."
+        )
+    ]
+    for dimension in aar.analysis:
+        rows = []
+        for c in dimension.criteria:
+            by_role = {r.role: r for r in c.ratings}
+            cells: list[Inline] = [_criterion_title(c)]
+            for role in roles:
+                rating = by_role.get(role.id)
+                if rating is not None:
+                    cells.append(Heat(rating.rating, pct(rating.score)))
+                else:
+                    cells.append(Heat("N/O", "") if role.id in c.not_observed else "")
+            rows.append(cells)
+        blocks += [
+            Heading(dimension.title),
+            Table(["Criterion", *(short_name(r.name) for r in roles)], rows),
+        ]
+        blocks += [_criterion(c) for c in dimension.criteria]
+    return Section(
+        "analysis", "5", "Analysis by dimension and criterion", "Analysis", blocks, major=True
+    )
+
+
+def _criterion_title(c: CriterionAnalysis) -> Inline:
+    title: list[Inline] = [Strong(c.id), c.title]
+    return [*title, Tag("critical", "flag")] if c.critical else title
+
+
+def _criterion(c: CriterionAnalysis) -> Group:
+    blocks: list[Block] = []
+    if c.doctrine:
+        blocks.append(Paragraph(Small(f"Doctrine: {c.doctrine}")))
+    if c.references:
+        refs = "; ".join(f"{r.title} ({r.ref})" for r in c.references)
+        blocks.append(Paragraph(Small(f"References: {refs}")))
+    ordered = sorted(c.findings, key=lambda f: (f.kind != "strength", -f.score))
+    blocks += [_finding(f) for f in ordered]
+    if c.not_observed:
+        blocks.append(Paragraph(Small(f"Not observed for: {', '.join(c.not_observed)}")))
+    elif not c.findings:
+        blocks.append(Paragraph(Small("Applies to no role of this scenario.")))
+    return Group(_criterion_title(c), blocks, style="criterion", level=4)
+
+
+def _finding(f: Finding) -> FindingCard:
+    strength = f.kind == "strength"
+    return FindingCard(
+        label="Strength" if strength else "Area for improvement",
+        style=f"finding {f.kind}" + (" capped" if f.caps else ""),
+        rating=Rating(f.rating),
+        score=pct(f.score),
+        statement=f.statement,
+        role_name=f.role_name,
+        analysis=f.analysis,
+        look_fors_label=(
+            "Look-fors not yet evidenced, to extend this"
+            if strength
+            else "Look-fors not evidenced in the log"
+        ),
+        look_fors=f.missed_look_fors,
+        reference=f.reference or "—",
+        seqs=Seqs(f.seqs),
+    )
+
+
+# -- 6. decision log ------------------------------------------------------------------------
+
+
+def decisions(aar: AAR) -> Section:
+    roles = [(r.id, short_name(r.name)) for r in aar.overview.roles if r.kind != "control"]
+    shown = budget.decisions(aar)
+    blocks: list[Block] = [
+        Figure(
+            svg.response_times(roles, aar.decisions, aar.missed_decisions),
+            "Response times: each decision's delay as a share of the time allowed "
+            "(dashed line: due time).",
+        ),
+        *_budget(shown.note),
+        Table(
+            ["#", "Time", "Role", "Inject", "Decision", "Timeliness", "Rationale", "Consequences"],
+            [_decision_row(d) for d in shown.items],
+        ),
+    ]
+    if aar.missed_decisions:
+        blocks += [
+            Heading("Decisions not taken"),
+            Table(
+                ["Inject", "Role", "Delivered", "Phase", "Events"],
+                [
+                    [
+                        [Strong(m.inject), m.inject_title],
+                        m.role_name,
+                        m.clock,
+                        m.phase,
+                        Seqs(m.seqs),
+                    ]
+                    for m in aar.missed_decisions
+                ],
+            ),
+        ]
+    return Section("decisions", "6", "Decision log", "Decisions", blocks, major=True)
+
+
+def _decision_row(d: Decision) -> list[Inline]:
+    chosen: list[Inline] = [Strong(d.option), d.option_text] if d.option else [d.text]
+    if d.outcome:
+        chosen.append(Small(d.outcome))
+    consequences: list[Inline] = [
+        f"{c.variable} {c.old:g}→{c.new:g}"
+        if c.via == "option"
+        else [f"{c.variable} {c.old:g}→{c.new:g}", Small(f"({c.via})")]
+        for c in d.consequences
+    ]
+    consequences += [f"triggers {i}" for i in d.triggered]
+    return [
+        Seqs([d.seq]),
+        d.clock,
+        d.role_name,
+        [Strong(d.inject), d.inject_title],
+        chosen,
+        Tag(timing(d), "tag late" if d.late else "tag ok"),
+        d.rationale,
+        Lines(consequences),
+    ]
+
+
+# -- 7. situation variables -----------------------------------------------------------------
+
+
+def variables(aar: AAR) -> Section:
+    if not aar.variables:
+        blocks: list[Block] = [Note("This scenario tracks no situation variables.")]
+        return Section("variables", "7", "Situation variables", "Variables", blocks)
+    ticks = _tick_labels(aar)
+    end = aar.overview.duration_s
+    charts = [Figure(svg.variable_chart(v, aar.timeline.phases, end, ticks)) for v in aar.variables]
+    phases = list(dict.fromkeys(p.phase for p in aar.timeline.phases))
+    table = Table(
+        [
+            "Variable",
+            "Better",
+            "Start",
+            *(f"End of {p}" for p in phases),
+            "Final",
+            "Range",
+            "Changes",
+        ],
+        [
+            [
+                Strong(v.label),
+                v.better or "—",
+                f"{v.initial:g}",
+                *(f"{v.at_phase_end[p]:g}" if p in v.at_phase_end else "—" for p in phases),
+                Strong(f"{v.final:g}"),
+                f"{v.low:g}–{v.high:g}",
+                f"{len(v.points) - 1:,}",
+            ]
+            for v in aar.variables
+        ],
+    )
+    blocks = [Group("", charts, style="small-multiples", level=0), table]
+    return Section("variables", "7", "Situation variables", "Variables", blocks)
+
+
+def _tick_labels(aar: AAR) -> Callable[[int], str]:
+    """Axis labels from the scenario clock: the day and time, or T+ offsets."""
+    start = aar.overview.scenario_start
+    if start.startswith("T+"):
+        return lambda t: f"T+{duration(t)}"
+    origin = parse_clock(start)
+    return lambda t: (origin + dt.timedelta(seconds=t)).strftime("%d %b %H:%M")
+
+
+# -- 8. coordination ------------------------------------------------------------------------
+
+
+def coordination(aar: AAR) -> Section:
+    roles = [r for r in aar.overview.roles if r.kind != "control"]
+    pairs = {}
+    for p in aar.coordination:
+        pairs[(p.roles[0], p.roles[1])] = pairs[(p.roles[1], p.roles[0])] = p
+    matrix = []
+    for a in roles:
+        row: list[Inline] = [Strong(a.name)]
+        for b in roles:
+            found = pairs.get((a.id, b.id))
+            if a.id == b.id:
+                row.append("")
+            else:
+                row.append(
+                    Level(found.level, found.level_title) if found else Level(0, "Coexistence")
+                )
+        matrix.append(row)
+    names = {r.id: r.name for r in roles}
+    active = [p for p in aar.coordination if p.level > 0]
+    blocks: list[Block] = [
+        Note(
+            "The highest level of the integration spectrum each pair of roles reached: "
+            "communication (a message), information sharing (an inject shared), formal "
+            "coordination (exchanges about an inject both had, before answering it), "
+            "cooperation (joint choices a scenario rule rewarded). Higher is not always "
+            "better: humanitarian neutrality may call for less."
+        ),
+        Table(["", *(short_name(r.name) for r in roles)], matrix),
+    ]
+    if active:
+        blocks.append(
+            Table(
+                ["Roles", "Level", "Messages", "Shares", "Joint rules", "Events"],
+                [
+                    [
+                        " — ".join(names.get(r, r) for r in p.roles),
+                        p.level_title,
+                        f"{p.messages:,}",
+                        f"{p.shares:,}",
+                        f"{p.joint_rules:,}",
+                        Seqs(p.seqs, 6),
+                    ]
+                    for p in active
+                ],
+                numeric=frozenset({2, 3, 4}),
+            )
+        )
+    return Section(
+        "coordination", "8", "Coordination along the integration spectrum", "Coordination", blocks
+    )
+
+
+# -- 9. hot wash ----------------------------------------------------------------------------
+
+
+def hot_wash(aar: AAR) -> Section:
+    blocks: list[Block] = [
+        Note(
+            "Prompts for the facilitator, one block per objective: the four AAR questions, "
+            "seeded from the log. Evaluators do not prompt players during play; these are for "
+            "the hot wash and the after-action meeting."
+        )
+    ]
+    for item in aar.hot_wash:
+        questions: list[Block] = [
+            Group(question, [Bullets(getattr(item, name))], style="q", level=0)
+            for question, name in HOT_WASH_QUESTIONS
+            if getattr(item, name)
+        ]
+        blocks.append(Group(f"{item.topic}: {item.title}", questions, style="hw"))
+    return Section("hotwash", "9", "Hot wash", "Hot wash", blocks, major=True)
+
+
+# -- 10. improvement plan -------------------------------------------------------------------
+
+
+def plan(aar: AAR) -> Section:
+    blocks: list[Block] = [
+        Note(
+            "Proposed rows for the after-action meeting to approve, amend or drop. POETE "
+            "element: Planning, Organization, Equipment, Training, Exercise."
+        ),
+        Table(
+            ["#", "Issue", "Corrective action", "POETE", "Responsible", "Priority", "Reference"],
+            [
+                [
+                    str(i),
+                    x.issue,
+                    x.corrective_action,
+                    Tag(x.element, "poete"),
+                    x.role_name,
+                    Tag(x.priority, f"prio {x.priority}"),
+                    Small(x.reference),
+                ]
+                for i, x in enumerate(aar.improvement_plan, 1)
+            ],
+        ),
+    ]
+    return Section("plan", "10", "Improvement plan", "Improvement plan", blocks, major=True)
+
+
+# -- 11. observations -----------------------------------------------------------------------
+
+
+def observations(aar: AAR) -> Section:
+    title = "Evaluator observations"
+    if not aar.observations:
+        blocks: list[Block] = [Note("No evaluator observation was recorded.")]
+        return Section("observations", "11", title, "Observations", blocks)
+    shown = budget.observations(aar)
+    blocks = list(_budget(shown.note))
+    counts = Counter(o.evaluator for o in aar.observations)
+    for evaluator in sorted(counts):
+        rows = [
+            [
+                Seqs([o.seq]),
+                o.clock,
+                o.role_name,
+                o.criterion,
+                Rating(o.rating) if o.counted else [Rating(o.rating), Small("not counted")],
+                o.inject or "",
+                o.note,
+            ]
+            for o in shown.items
+            if o.evaluator == evaluator
+        ]
+        blocks += [
+            Heading([evaluator, Small(f"({counts[evaluator]:,})")]),
+            Table(["#", "Time", "Role", "Criterion", "Rating", "Inject", "Note"], rows),
+        ]
+    return Section("observations", "11", title, "Observations", blocks)
+
+
+# -- appendix and approval ------------------------------------------------------------------
+
+
+def appendix(aar: AAR) -> Section:
+    shown = budget.appendix(aar)
+    table = Table(
+        [
+            "Inject",
+            "Title / controller notes",
+            "Phase · timing · channel",
+            "From → to",
+            "Delivered",
+            "Responses",
+        ],
+        [_inject_row(r) for r in shown.items],
+    )
+    blocks: list[Block] = [*_budget(shown.note), table]
+    return Section("appendix", "A", "Injects and responses", "Appendix", blocks, major=True)
+
+
+def _inject_row(r: InjectRecord) -> list[Inline]:
+    flag: list[Inline] = []
+    if r.contingency:
+        flag = [Tag("contingency", "tag contingency")]
+    elif r.adhoc:
+        flag = [Tag("ad hoc", "tag adhoc")]
+    title: list[Inline] = [r.title]
+    if r.notes:
+        title.append(Small(" ".join(r.notes.split())))
+    delivered: Inline = (
+        Lines([f"{d['role']} {d['clock']}" for d in r.delivered])
+        if r.delivered
+        else Tag("not delivered", "tag never")
+    )
+    answers: Inline = Lines(
+        [
+            [
+                f"{x.role}:",
+                Strong(x.option) if x.option else x.text,
+                Seqs([x.seq]),
+                *([Tag("late", "tag late")] if x.late else []),
+            ]
+            for x in r.responses
+        ]
+    )
+    if not r.responses and r.asked:
+        answers = Small(f"asked {', '.join(r.asked)}; no answer")
+    return [
+        [Strong(r.id), *flag],
+        title,
+        f"{r.phase or 'any phase'} · {r.timing} · {r.channel}",
+        f"{r.sender or '—'} → {', '.join(r.to) or '—'}",
+        delivered,
+        answers,
+    ]
+
+
+def approval(aar: AAR) -> Section:
+    scale = "; ".join(
+        f"{lv.code} = {lv.label} ({points(lv.points)} pts)" for lv in aar.scores.scale
+    )
+    blocks: list[Block] = [
+        Paragraph(
+            "This review was computed from the event log and the rubric. By signing, the "
+            "evaluators confirm its findings against their observations; the after-action "
+            "meeting approves the improvement plan."
+        ),
+        Signatures([*(aar.overview.evaluators or ["Lead evaluator"]), "Exercise director"]),
+        Paragraph(Small(f"Rating scale: {scale}; {aar.scores.not_observed} = not observed.")),
+    ]
+    return Section("approval", "", "Approval", "Approval", blocks)
+
+
+def _budget(note: str) -> list[Block]:
+    """The note saying what a reading budget left out, when it left something out."""
+    return [Note(note, budget=True)] if note else []
+
+
+SECTIONS: tuple[Callable[[AAR], Section], ...] = (
+    overview,
+    summary,
+    scores,
+    timeline,
+    analysis,
+    decisions,
+    variables,
+    coordination,
+    hot_wash,
+    plan,
+    observations,
+    appendix,
+    approval,
+)
+"""The sections in reading order."""
