@@ -650,7 +650,7 @@ def observations(aar: AAR) -> Section:
             if o.evaluator == evaluator
         ]
         blocks += [
-            Heading([evaluator, Small(f"({counts[evaluator]:,})")]),
+            Heading(f"{evaluator} ({counts[evaluator]:,})"),
             Table(["#", "Time", "Role", "Criterion", "Rating", "Inject", "Note"], rows),
         ]
     return Section("observations", "11", title, "Observations", blocks)
