@@ -19,8 +19,9 @@ def test_keeping_the_mareth_gate_shut_is_not_upholding_humanitarian_principles()
     gate_shut = index.option("INJ-205", "B")
     assert gate_shut is not None
     assert gate_shut.scores["PRO-4"] == Scale(bundle.rubric).low
-    preferred = index.preferred("INJ-205")
-    assert preferred is not None and preferred[0].id == "A"
+    for role in bundle.scenario.inject("INJ-205").respond.roles:  # an option's value is per role
+        preferred = index.preferred("INJ-205", role)
+        assert preferred is not None and preferred[0].id == "A", role
 
 
 def test_the_mission_does_not_brandish_a_coercive_brigade_it_was_told_of_in_confidence() -> None:
@@ -31,10 +32,11 @@ def test_the_mission_does_not_brandish_a_coercive_brigade_it_was_told_of_in_conf
     consent pursued through the guarantors, is the one it values most."""
     bundle = SHIPPED.bundle("kallen-after-atrocities")
     index = Index(bundle)
-    options = bundle.scenario.inject("INJ-040").respond.options
-    values = {o.id: index.value("INJ-040", o) for o in options}
-    assert min(values, key=values.__getitem__) == "A"
-    assert max(values, key=values.__getitem__) == "D"
+    respond = bundle.scenario.inject("INJ-040").respond
+    for role in respond.roles:  # an option's value is per role
+        values = {o.id: index.value("INJ-040", o, role) for o in respond.options}
+        assert min(values, key=values.__getitem__) == "A", role
+        assert max(values, key=values.__getitem__) == "D", role
     scale = Scale(bundle.rubric)
     signal = index.option("INJ-040", "A")
     assert signal is not None
