@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from exercise_engine import __version__
 from exercise_engine.errors import UserError
 from exercise_engine.model.diagnostics import ContentError
+from exercise_engine.msel import command as msel_command
 from exercise_engine.report import command as report_command
 
 if TYPE_CHECKING:
@@ -303,6 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_doctrine)
 
     report_command.add_parser(sub)
+    msel_command.add_parser(sub)
 
     p = sub.add_parser("scenarios", help="list the scenarios on the content path")
     p.add_argument("--ids", action="store_true", help="one scenario id per line")

@@ -1,0 +1,138 @@
+"""``exercise msel import|export`` and ``exercise observations import``: thin shells.
+
+The work is done by ``convert`` (import), ``export`` and ``observations``; this module only
+reads the command line, writes files and prints what was found. Exit codes: 0 done (warnings
+allowed), 1 a sheet or scenario that cannot be converted (every problem named by file, row and
+column), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``msel`` and ``observations`` on the ``exercise`` command line."""
+    msel = subparsers.add_parser(
+        "msel",
+        help="import or export a Master Scenario Events List (csv or xlsx)",
+        description="Convert a planner's MSEL spreadsheet to a scenario, and back. "
+        "See docs/msel.md.",
+    )
+    verbs = msel.add_subparsers(dest="msel_command", metavar="ACTION", required=True)
+    p = verbs.add_parser(
+        "import",
+        help="write a scenario (or inject library) from an MSEL sheet",
+        description="Read an MSEL (.csv or .xlsx) and write a scenario that 'exercise validate' "
+        "accepts; what the designer must still add is listed as warnings.",
+    )
+    p.add_argument("sheet_file", metavar="FILE", help="the MSEL: .csv or .xlsx")
+    p.add_argument("-o", "--output", required=True, metavar="YAML", help="file to write")
+    p.add_argument("--library", action="store_true", help="write an inject library instead")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet to read (xlsx; default: the first)")
+    p.add_argument(
+        "--columns",
+        metavar="COL=field,...",
+        help="what columns hold, by letter or header (like B=channel,C=time,D=to,E=subject); "
+        "needed for sheets without a header row",
+    )
+    p.add_argument(
+        "--start",
+        metavar="DATETIME",
+        help='D-day (2024-06-26), optionally with H-hour ("2024-06-26 09:00")',
+    )
+    p.add_argument(
+        "--phase-at",
+        metavar="PHASE=TIME,...",
+        help="split injects into phases by time (like react=T+30m,rebuild=T+90m)",
+    )
+    p.add_argument(
+        "--no-phase-column",
+        dest="phase_column",
+        action="store_false",
+        help="ignore a phase or move column (every inject in the first phase, or --phase-at)",
+    )
+    p.add_argument("--roles", metavar="NAME=role,...", help="map the sheet's recipients to roles")
+    p.add_argument("--rubric", metavar="ID", help="the rubric (default: poc-doctrine)")
+    p.add_argument("--id", help="the scenario or library id (default: from the file name)")
+    p.add_argument("--title", help="the scenario or library title")
+    p.add_argument(
+        "--day-first",
+        dest="day_first",
+        action="store_const",
+        const=True,
+        help="read 7/5/2022 as 7 May (default: decided from the sheet's dates, else US order)",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite the output file")
+    _content_option(p)
+    p.set_defaults(handler=run_import)
+
+
+def _content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="an extra content folder (roles, rubrics), searched before the shipped content",
+    )
+
+
+def _usage(message: str) -> int:
+    print(f"exercise msel: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from exercise_engine.model.validate import validate_content
+    from exercise_engine.msel.convert import ImportOptions, import_msel
+    from exercise_engine.msel.problems import SheetErrors
+
+    output = Path(args.output)
+    if output.suffix not in (".yaml", ".yml"):
+        return _usage(f"the output must be a .yaml file, not '{output.name}'")
+    if not output.resolve().parent.is_dir():
+        return _usage(f"no such folder: {output.parent}")
+    if output.exists() and not args.force:
+        return _usage(f"{output} exists; give --force to overwrite it")
+    options = ImportOptions(
+        sheet=args.sheet,
+        columns=args.columns,
+        start=args.start,
+        phase_at=args.phase_at,
+        phase_column=args.phase_column,
+        roles=args.roles,
+        rubric=args.rubric,
+        day_first=args.day_first,
+        library=args.library,
+        id=args.id,
+        title=args.title,
+        content=args.content,
+    )
+    try:
+        result = import_msel(args.sheet_file, options)
+    except SheetErrors as exc:
+        for problem in exc.problems:
+            print(problem.render(), file=sys.stderr)
+        print(f"nothing written: {len(exc.problems)} error(s)", file=sys.stderr)
+        return EXIT_INVALID
+    for problem in result.problems:
+        print(problem.render(), file=sys.stderr)
+    output.write_text(result.text, encoding="utf-8")
+    mapping = ", ".join(f"{name} -> {role}" for name, role in sorted(result.role_mapping.items()))
+    what = "inject library" if args.library else "scenario"
+    print(f"wrote {output}: {what} of {result.injects} injects")
+    if mapping:
+        print(f"  recipients: {mapping}")
+    report = validate_content([output], args.content)
+    for diagnostic in report.errors:
+        print(diagnostic.render(), file=sys.stderr)
+    print(
+        f"  exercise validate: {len(report.errors)} errors, {len(report.warnings)} warnings "
+        f"(what the design still needs: exercise validate {output})"
+    )
+    return EXIT_OK if report.ok() else EXIT_INVALID

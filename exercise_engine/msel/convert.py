@@ -1,0 +1,116 @@
+"""The whole import of one sheet: read it, place it on the clock, write the YAML text.
+
+Kept apart from the command line so tests and other tools get the same result as the CLI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from exercise_engine.model.doctrine import vocabulary
+from exercise_engine.model.loader import Catalog, load_catalog
+from exercise_engine.msel import importer, phases, scenario
+from exercise_engine.msel.problems import Place, Problem, SheetError
+from exercise_engine.msel.recipients import RoleMatcher, parse_role_spec
+from exercise_engine.msel.sheet import read_sheet
+
+DEFAULT_RUBRIC = "poc-doctrine"
+
+
+@dataclass
+class ImportOptions:
+    sheet: str | None = None
+    columns: str | None = None
+    start: str | None = None
+    phase_at: str | None = None
+    phase_column: bool = True
+    roles: str | None = None
+    rubric: str | None = None
+    day_first: bool | None = None
+    library: bool = False
+    id: str | None = None
+    title: str | None = None
+    content: Sequence[str] = ()
+
+
+@dataclass
+class ImportResult:
+    text: str
+    injects: int
+    problems: list[Problem]
+    role_mapping: dict[str, str] = field(default_factory=dict)
+    begins: dict[str, int] = field(default_factory=dict)
+
+
+def parse_start(text: str | None, where: Place) -> tuple[dt.datetime | None, bool]:
+    """``--start 2024-06-26`` (D-day) or ``--start "2024-06-26 09:00"`` (D-day and H-hour)."""
+    if not text:
+        return None, False
+    try:
+        value = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise SheetError(
+            where, f"--start '{text}' is not a date like 2024-06-26 or \"2024-06-26 09:00\""
+        ) from None
+    return value.replace(tzinfo=None), len(text.strip()) > 10
+
+
+def known_vocabulary(catalog: Catalog, options: ImportOptions) -> importer.Vocabulary:
+    roles = {rid: e.model.name for rid, e in catalog.roles.items()}
+    rubric = options.rubric or (
+        DEFAULT_RUBRIC
+        if DEFAULT_RUBRIC in catalog.rubrics
+        else next(iter(catalog.rubrics), DEFAULT_RUBRIC)
+    )
+    if rubric not in catalog.rubrics:
+        raise SheetError(Place("--rubric"), f"no rubric '{rubric}' on the content path")
+    try:
+        given = parse_role_spec(options.roles, roles)
+    except ValueError as exc:
+        raise SheetError(Place("--roles"), str(exc)) from None
+    criteria = set(catalog.rubrics[rubric].model.criteria)
+    return importer.Vocabulary(RoleMatcher(roles, given), criteria, rubric, set(vocabulary().names))
+
+
+def scenario_roles(catalog: Catalog, placed: phases.Placed) -> list[str]:
+    """Every player role on the content path, and any control cell an inject names."""
+    named = {r for i in placed.injects for r in (i["to"] if i["to"] != "all" else [])}
+    return [rid for rid, e in catalog.roles.items() if e.model.kind == "player" or rid in named]
+
+
+def import_msel(path: str | Path, options: ImportOptions) -> ImportResult:
+    sheet = read_sheet(path, options.sheet)
+    catalog = load_catalog(content=options.content)
+    known = known_vocabulary(catalog, options)
+    start, has_time = parse_start(options.start, Place("--start"))
+    try:
+        phase_at = phases.parse_phase_at(options.phase_at or "")
+    except ValueError as exc:
+        raise SheetError(Place("--phase-at"), str(exc)) from None
+    reading = importer.read_rows(sheet, options.columns, known, options.day_first)
+    placed = phases.place_drafts(reading, start, has_time, phase_at, options.phase_column)
+    for old, new in scenario.number_injects(placed.injects):
+        reading.warn(Place(sheet.path), f"inject number '{old}' is used twice; one is now {new}")
+    stem = Path(path).stem
+    title = options.title or f"{stem} (imported MSEL)"
+    summary = f"Imported from {Path(path).name}, sheet '{sheet.name}'."
+    if options.library:
+        document = scenario.library_document(
+            placed, library_id=options.id or scenario.slug(stem), title=title, description=summary
+        )
+    else:
+        document = scenario.scenario_document(
+            placed,
+            scenario_id=options.id or scenario.slug(stem),
+            title=title,
+            summary=summary,
+            rubric=known.rubric,
+            roles=scenario_roles(catalog, placed),
+        )
+    text = scenario.dump(document, scenario.provenance(Path(path).name, sheet.name))
+    return ImportResult(
+        text, len(placed.injects), reading.problems, known.matcher.used, placed.begins
+    )
