@@ -88,6 +88,7 @@ def _usage(message: str) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from exercise_engine.atomic_write import write_text_atomic
     from exercise_engine.model.validate import validate_content
     from exercise_engine.msel.convert import ImportOptions, import_msel
     from exercise_engine.msel.problems import SheetErrors
@@ -122,7 +123,7 @@ def run_import(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     for problem in result.problems:
         print(problem.render(), file=sys.stderr)
-    output.write_text(result.text, encoding="utf-8")
+    write_text_atomic(output, result.text)
     mapping = ", ".join(f"{name} -> {role}" for name, role in sorted(result.role_mapping.items()))
     what = "inject library" if args.library else "scenario"
     print(f"wrote {output}: {what} of {result.injects} injects")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from exercise_engine.errors import UserError
+from exercise_engine.neutralise import terminal_line
 
 
 @dataclass(frozen=True)
@@ -32,14 +33,16 @@ class Problem:
     error: bool = False
 
     def render(self) -> str:
-        return f"{self.place}: {'error' if self.error else 'warning'}: {self.message}"
+        """One line; cell text is untrusted, so control characters are shown escaped."""
+        kind = "error" if self.error else "warning"
+        return terminal_line(f"{self.place}: {kind}: {self.message}")
 
 
 class SheetError(UserError):
     """A sheet that cannot be imported as it is; the message names file, row and column."""
 
     def __init__(self, place: Place, message: str):
-        super().__init__(f"{place}: {message}")
+        super().__init__(terminal_line(f"{place}: {message}"))
         self.place = place
 
 
