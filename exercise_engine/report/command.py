@@ -1,9 +1,9 @@
 """``exercise report``: the after-action review of a recorded session, in one of four formats.
 
-The only module of scoring/ and report/ that does I/O: it opens the store read-only in spirit
-(nothing is written to it), loads an alternative rubric when asked, and writes the rendered
-report to a file or standard output. Exit codes: 0 written, 1 invalid input (no database, no
-such session, a rubric with errors), 2 usage.
+The only module of scoring/ and report/ that does I/O: it opens the store read-only
+(``mode=ro``: no migration, no WAL switch, nothing written), loads an alternative rubric when
+asked, and writes the rendered report to a file or standard output. Exit codes: 0 written,
+1 invalid input (no database, no such session, a damaged session, a rubric with errors), 2 usage.
 """
 
 from __future__ import annotations
@@ -93,10 +93,9 @@ def _report(args: argparse.Namespace) -> int:
     if args.rubric and not Path(args.rubric).exists():
         return _fail(f"no such rubric file: {args.rubric}", EXIT_USAGE)
     try:
-        with Store(args.db, create=False) as store:
+        with Store.reader(args.db) as store:
             record = store.session(args.session)
-            bundle = store.bundle(record.id)
-            log = store.events(record.id)
+            bundle, log = store.read_session(record.id)
             seats = [
                 Seat(s["id"], s["role"], s["name"] or "", s["kind"]) for s in store.seats(record.id)
             ]

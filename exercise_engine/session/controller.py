@@ -17,6 +17,7 @@ from exercise_engine.engine.engine import Engine, Outcome
 from exercise_engine.engine.state import ExerciseState, fold
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.store import CommandRecord, Store
+from exercise_engine.store.eventstore import latest_t
 
 
 @dataclass
@@ -71,9 +72,11 @@ class ExerciseController:
         cls, store: Store, session_id: str, *, commit_every: int = 1, bundle: Bundle | None = None
     ) -> ExerciseController:
         """Reopen a session from its log: the state is the fold of every recorded event."""
-        bundle = bundle or store.bundle(session_id)
+        if bundle is None:
+            bundle, log = store.read_session(session_id)
+        else:
+            log = store.events(session_id, latest_t=latest_t(bundle))
         engine = Engine(bundle)
-        log = store.events(session_id)
         state = fold(bundle.scenario, (r.event for r in log))
         return cls(store, session_id, engine, state, commit_every=commit_every)
 

@@ -5,12 +5,21 @@
 ``sqlite3`` shell or Datasette: plain columns, JSON in JSON columns.
 """
 
-from exercise_engine.store.eventstore import (
-    CommandRecord,
+from exercise_engine.store.connection import (
     ConcurrentWriterError,
-    SessionRecord,
-    Store,
+    DamagedSessionError,
     StoreError,
 )
+from exercise_engine.store.eventstore import CommandRecord, SessionRecord, Store
+from exercise_engine.store.schema import NotAnExerciseDatabase, SchemaTooNewError
 
-__all__ = ["CommandRecord", "ConcurrentWriterError", "SessionRecord", "Store", "StoreError"]
+__all__ = [
+    "CommandRecord",
+    "ConcurrentWriterError",
+    "DamagedSessionError",
+    "NotAnExerciseDatabase",
+    "SchemaTooNewError",
+    "SessionRecord",
+    "Store",
+    "StoreError",
+]

@@ -11,38 +11,41 @@ headless simulation) survives a killed process.
 from __future__ import annotations
 
 import datetime as dt
-import gc
+import functools
 import json
 import sqlite3
+import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import orjson
 from sqlite_utils import Database
 
 from exercise_engine.engine.events import BUILDERS, Event, Recorded
 from exercise_engine.engine.visibility import EVERYONE, audience
-from exercise_engine.errors import UserError
 from exercise_engine.model.bundle import Bundle
-from exercise_engine.store.schema import migrations
+from exercise_engine.store import schema
+from exercise_engine.store.connection import (
+    Access,
+    ConcurrentWriterError,
+    DamagedSessionError,
+    StoreError,
+    connect,
+    explain,
+    retry_busy,
+)
 
 if TYPE_CHECKING:  # the inbox's types: imported on use, so reading a log does not load them
     from exercise_engine.engine.commands import Actor, Command
 
-BUSY_TIMEOUT_S = 5.0
-SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
-
-
-class StoreError(UserError):
-    """A problem with the exercise database, said for the person running the command."""
-
-
-class ConcurrentWriterError(StoreError):
-    """Another process appended to the same session: there must be one writer per session."""
+P = ParamSpec("P")
+R = TypeVar("R")
+MAX_UNDATED_T = 2**53
+"""The latest scenario second a log may hold when the scenario has no calendar start."""
 
 
 def now_iso() -> str:
@@ -57,6 +60,22 @@ def dumps(data: Any) -> str:
 def _id_list(ids: list[str]) -> str:
     """JSON of a list of role ids; ids are validated slugs, so no escaping is ever needed."""
     return "[" + ",".join(f'"{i}"' for i in ids) + "]"
+
+
+def guarded(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """Every ``sqlite3.Error`` and ``OSError`` of a store method becomes a ``StoreError`` that
+    says what happened; a misuse of the API (``ProgrammingError``) stays the bug it is."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except (StoreError, sqlite3.ProgrammingError):
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(explain(exc, self.path)) from None
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -87,25 +106,62 @@ class CommandRecord:
 
 
 class Store:
-    def __init__(self, path: str | Path, *, synchronous: str = "FULL", create: bool = True):
+    """One process's (and one thread's) view of an exercise database.
+
+    ``access`` says what the process is: ``write`` (the controller or a simulation: creates the
+    file, migrates), ``client`` (a seat: writes its own rows, never migrates) or ``read``
+    (``mode=ro``: reports and followers). A Store belongs to the thread that opened it; a thread
+    that needs the database opens its own.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        synchronous: str = "FULL",
+        create: bool = True,
+        access: Access = "write",
+    ):
         self.path = str(path)
-        if self.path != ":memory:" and not create and not Path(self.path).exists():
+        self.access = access
+        self.readonly = access == "read"
+        memory = self.path == ":memory:"
+        if not memory and not (create and access == "write") and not Path(self.path).exists():
             raise StoreError(f"no exercise database at {self.path}")
-        if synchronous not in SYNCHRONOUS:
-            raise ValueError(f"synchronous must be one of {SYNCHRONOUS}")
-        try:
-            self.conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-            )
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute(f"PRAGMA synchronous={synchronous}")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-            self.db = Database(self.conn)
-            migrations.apply(self.db)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: {_explain(exc)}") from None
+        self._owner = threading.get_ident()
         self._depth = 0
+        try:
+            self.conn = connect(self.path, access, synchronous)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(explain(exc, self.path)) from None
+        try:
+            if access == "write":
+                schema.migrate(self.conn, self.path)
+            else:
+                self.pending = schema.check_version(self.conn, self.path)
+                if self.pending and self.pending[0] == schema.KNOWN[0]:
+                    raise StoreError(f"{self.path} holds no exercise session yet")
+                if access == "client" and self.pending:
+                    raise StoreError(
+                        f"{self.path} has not been opened by this version's controller yet; "
+                        "start it first (exercise run)"
+                    )
+        except BaseException as exc:
+            self.conn.close()
+            if isinstance(exc, sqlite3.Error | OSError):
+                raise StoreError(explain(exc, self.path)) from None
+            raise
+        self.db = Database(self.conn)
+
+    @classmethod
+    def reader(cls, path: str | Path) -> Store:
+        """A read-only view (``mode=ro``) that never migrates and never writes."""
+        return cls(path, create=False, access="read")
+
+    @classmethod
+    def client(cls, path: str | Path) -> Store:
+        """A seat's or an evaluator's way in: its own rows only, no schema changes."""
+        return cls(path, create=False, access="client", synchronous="NORMAL")
 
     def close(self) -> None:
         self.conn.close()
@@ -120,7 +176,14 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One atomic write; nested uses join the outer transaction."""
+        """One atomic write; nested uses join the outer transaction.
+
+        ``BEGIN IMMEDIATE`` takes the write lock first (waiting for it up to the busy timeout),
+        so a transaction never fails half-way for a lock. ROLLBACK only when a transaction is
+        still open: SQLite rolls back by itself on some errors (a full disk).
+        """
+        if threading.get_ident() != self._owner:
+            raise RuntimeError("a Store belongs to the thread that opened it; open one per thread")
         if self._depth:
             self._depth += 1
             try:
@@ -129,25 +192,27 @@ class Store:
                 self._depth -= 1
             return
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: {_explain(exc)}") from None
+            retry_busy(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        except sqlite3.Error as exc:
+            raise StoreError(explain(exc, self.path)) from None
         self._depth = 1
         try:
             yield
-        except BaseException:
-            self._depth = 0
-            self.conn.execute("ROLLBACK")
-            raise
-        self._depth = 0
-        try:
             self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            self.conn.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: {_explain(exc)}") from None
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error | OSError) and not isinstance(
+                exc, sqlite3.IntegrityError | sqlite3.ProgrammingError
+            ):
+                raise StoreError(explain(exc, self.path)) from None
+            raise
+        finally:
+            self._depth = 0
 
     # -- sessions -------------------------------------------------------------------------------
 
+    @guarded
     def create_session(
         self, bundle: Bundle, seed: int, *, policy: str | None = None, label: str = ""
     ) -> str:
@@ -173,11 +238,14 @@ class Store:
             )
         return session_id
 
+    @guarded
     def sessions(self) -> list[SessionRecord]:
-        rows = self.conn.execute(
-            "SELECT id, scenario_id, scenario_title, scenario_hash, seed, policy, status, "
-            "label, created_at, updated_at, clock_t FROM sessions ORDER BY created_at, rowid"
-        ).fetchall()
+        rows = retry_busy(
+            lambda: self.conn.execute(
+                "SELECT id, scenario_id, scenario_title, scenario_hash, seed, policy, status, "
+                "label, created_at, updated_at, clock_t FROM sessions ORDER BY created_at, rowid"
+            ).fetchall()
+        )
         return [SessionRecord(*row) for row in rows]
 
     def session(self, session_id: str | None = None) -> SessionRecord:
@@ -193,14 +261,31 @@ class Store:
         known = ", ".join(s.id for s in sessions[-5:])
         raise StoreError(f"no session '{session_id}' in {self.path} (recent: {known})")
 
+    @guarded
     def bundle(self, session_id: str) -> Bundle:
-        row = self.conn.execute(
-            "SELECT bundle FROM sessions WHERE id = ?", (session_id,)
-        ).fetchone()
+        """The scenario, roles and rubric the session recorded (control staff only: seats read
+        their role's brief instead)."""
+        row = retry_busy(
+            lambda: self.conn.execute(
+                "SELECT bundle FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+        )
         if row is None:
             raise StoreError(f"no session '{session_id}' in {self.path}")
-        return Bundle.from_json(row[0])
+        try:
+            return Bundle.from_json(row[0])
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # pydantic's too
+            raise DamagedSessionError(
+                f"session {session_id} is damaged: its stored scenario bundle cannot be read "
+                f"({_first_line(exc)})"
+            ) from None
 
+    def read_session(self, session_id: str) -> tuple[Bundle, list[Recorded]]:
+        """The bundle and the whole checked log: what a report or a resumed controller needs."""
+        bundle = self.bundle(session_id)
+        return bundle, self.events(session_id, latest_t=latest_t(bundle))
+
+    @guarded
     def set_status(self, session_id: str, status: str, clock_t: int | None = None) -> None:
         with self.transaction():
             if clock_t is None:
@@ -217,12 +302,16 @@ class Store:
 
     # -- events -----------------------------------------------------------------------------
 
+    @guarded
     def last_seq(self, session_id: str) -> int:
-        row = self.conn.execute(
-            "SELECT MAX(seq) FROM events WHERE session_id = ?", (session_id,)
-        ).fetchone()
+        row = retry_busy(
+            lambda: self.conn.execute(
+                "SELECT MAX(seq) FROM events WHERE session_id = ?", (session_id,)
+            ).fetchone()
+        )
         return row[0] or 0
 
+    @guarded
     def append(
         self, session_id: str, events: Sequence[Event], first_seq: int, bundle: Bundle
     ) -> None:
@@ -252,14 +341,15 @@ class Store:
                     "payload, wall_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     rows,
                 )
-        except sqlite3.IntegrityError:
+        except sqlite3.IntegrityError as exc:
+            if "UNIQUE" not in str(exc):
+                raise StoreError(f"{self.path}: {exc}") from None
             raise ConcurrentWriterError(
                 f"session {session_id} was written by another process (seq {first_seq} "
                 "already exists); only one controller may run a session"
             ) from None
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: {_explain(exc)}") from None
 
+    @guarded
     def events(
         self,
         session_id: str,
@@ -268,8 +358,13 @@ class Store:
         role: str | None = None,
         types: Iterable[str] | None = None,
         limit: int | None = None,
+        latest_t: int = MAX_UNDATED_T,
     ) -> list[Recorded]:
-        """The log from ``after_seq`` on; with ``role``, only what that role may see."""
+        """The log from ``after_seq`` on; with ``role``, only what that role may see.
+
+        A row the engine cannot read (not JSON, an unknown type, missing fields, a scenario time
+        out of range) or a gap in the numbering raises ``DamagedSessionError`` naming its seq.
+        """
         sql = (
             "SELECT seq, type, t, role, seat, payload, wall_time FROM events "
             "WHERE session_id = ? AND seq > ?"
@@ -281,6 +376,7 @@ class Store:
                 "WHERE json_each.value IN (?, ?))"
             )
             params += [role, EVERYONE]
+        whole = role is None and types is None and limit is None
         if types is not None:
             wanted = list(types)
             sql += f" AND type IN ({', '.join('?' * len(wanted))})"
@@ -291,23 +387,55 @@ class Store:
             params.append(limit)
         # A report reads every event of a 100,000-event log, so: rows taken from the cursor one
         # at a time (never all held at once), the per-class constructors called directly (no
-        # event_from call per row), the named tuple made as its own __new__ makes it, and the
-        # cyclic collector held meanwhile: the objects made hold no cycles, and its passes over
-        # a growing heap would double the time (as in report/command.py).
+        # event_from call per row), the named tuple made as its own __new__ makes it. The
+        # checks of t ride along in the same comprehension (a chained comparison per row).
         loads, build, new = orjson.loads, BUILDERS, tuple.__new__
-        collecting = gc.isenabled()
-        gc.disable()
         try:
-            return [
-                new(Recorded, (seq, build[kind](t, r, seat, loads(payload)), wall))
-                for seq, kind, t, r, seat, payload, wall in self.conn.execute(sql, params)
-            ]
-        finally:
-            if collecting:
-                gc.enable()
+            log = retry_busy(
+                lambda: [
+                    new(Recorded, (seq, build[kind](t, r, seat, loads(payload)), wall))
+                    for seq, kind, t, r, seat, payload, wall in self.conn.execute(sql, params)
+                    if 0 <= t <= latest_t or _bad_t(seq, t, latest_t)
+                ]
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):  # a row, not the query
+            raise self._damage(session_id, sql, params, latest_t) from None
+        except _BadRow as bad:
+            raise DamagedSessionError(f"session {session_id} damaged at seq {bad}") from None
+        if whole and log and (log[0].seq != after_seq + 1 or log[-1].seq != after_seq + len(log)):
+            raise DamagedSessionError(_gap(session_id, after_seq, log))
+        return log
+
+    def _damage(
+        self, session_id: str, sql: str, params: list[Any], latest_t: int
+    ) -> DamagedSessionError:
+        """Find the first unreadable row (the fast read only knows that one failed)."""
+        for seq, kind, t, role, seat, payload, _ in self.conn.execute(sql, params):
+            try:
+                data = json.loads(payload)
+            except (ValueError, TypeError):
+                problem = "its payload is not JSON"
+            else:
+                builder = BUILDERS.get(kind)
+                if builder is None:
+                    problem = f"unknown event type '{_short(kind)}'"
+                elif not isinstance(data, dict):
+                    problem = f"its {kind} payload is not a JSON object"
+                elif not (type(t) is int and 0 <= t <= latest_t):
+                    problem = f"its scenario time {_short(t)} is out of range"
+                else:
+                    try:
+                        builder(t, role, seat, data)
+                    except (TypeError, ValueError, KeyError) as exc:
+                        problem = f"a malformed {kind} ({_first_line(exc)})"
+                    else:
+                        continue
+            return DamagedSessionError(f"session {session_id} damaged at seq {seq}: {problem}")
+        return DamagedSessionError(f"session {session_id} is damaged: its log cannot be read")
 
     # -- command inbox ----------------------------------------------------------------------
 
+    @guarded
     def submit(self, session_id: str, command: Command) -> int:
         """A seat's request, queued for the controller; returns the command's id."""
         actor = command.actor
@@ -328,6 +456,7 @@ class Store:
 
     _COMMAND_COLUMNS = "id, session_id, actor, type, payload, status, reason, submitted_at"
 
+    @guarded
     def pending_commands(self, session_id: str) -> list[CommandRecord]:
         """The inbox: commands seats submitted that the controller has not decided yet."""
         rows = self.conn.execute(
@@ -337,6 +466,7 @@ class Store:
         ).fetchall()
         return [_command_record(row) for row in rows]
 
+    @guarded
     def command(self, command_id: int) -> CommandRecord:
         """One command and what became of it (a seat polls this to show the outcome)."""
         row = self.conn.execute(
@@ -346,6 +476,7 @@ class Store:
             raise StoreError(f"no command {command_id}")
         return _command_record(row)
 
+    @guarded
     def mark_command(
         self,
         command_id: int,
@@ -363,6 +494,7 @@ class Store:
 
     # -- seats ------------------------------------------------------------------------------
 
+    @guarded
     def join(self, session_id: str, seat: str, *, role: str | None, name: str, kind: str) -> None:
         stamp = now_iso()
         with self.transaction():
@@ -373,6 +505,7 @@ class Store:
                 (session_id, seat, role, name, kind, stamp, stamp),
             )
 
+    @guarded
     def seats(self, session_id: str) -> list[dict[str, Any]]:
         cursor = self.conn.execute(
             "SELECT id, role, name, kind, joined_at, last_seen_at FROM seats "
@@ -396,16 +529,50 @@ def _actor_data(actor: Actor) -> dict[str, Any]:
     return {"kind": actor.kind, "role": actor.role, "seat": actor.seat, "name": actor.name}
 
 
-def _explain(exc: sqlite3.Error) -> str:
-    text = str(exc)
-    if "readonly" in text or "read-only" in text:
-        return "the database is read-only; nothing was written (check the file's permissions)"
-    if "disk is full" in text or "database or disk is full" in text:
-        return "the disk is full; nothing was written (free space and try again)"
-    if "file is not a database" in text or "malformed" in text:
-        return "this file is not an exercise database (or it is damaged)"
-    if "locked" in text:
-        return "the database stayed locked by another process for over 5 s"
-    if "unable to open" in text:
-        return "cannot open the database file (does its folder exist?)"
-    return text
+class _BadRow(Exception):
+    """Raised from inside the fast read's comprehension: ``seq: what is wrong``."""
+
+
+def _bad_t(seq: int, t: object, latest: int) -> bool:
+    if type(t) is not int:
+        raise _BadRow(f"{seq}: its scenario time {_short(t)} is not a whole number of seconds")
+    if t < 0:
+        raise _BadRow(f"{seq}: its scenario time {t} s is before the start of the exercise")
+    raise _BadRow(
+        f"{seq}: its scenario time {t} s is beyond the scenario's calendar (past the year 9999)"
+    )
+
+
+def _gap(session_id: str, after_seq: int, log: list[Recorded]) -> str:
+    expected = after_seq + 1
+    for record in log:
+        if record.seq != expected:
+            missing = (
+                f"seq {expected}"
+                if record.seq == expected + 1
+                else (f"seqs {expected}-{record.seq - 1}")
+            )
+            return f"session {session_id} damaged at seq {expected}: {missing} missing from the log"
+        expected += 1
+    return f"session {session_id} is damaged: its log is not numbered contiguously"
+
+
+def latest_t(bundle: Bundle) -> int:
+    """The latest scenario second a session of ``bundle`` can hold: its calendar ends at
+    9999-12-31 23:59."""
+    start = bundle.scenario.clock.start
+    if not start:
+        return MAX_UNDATED_T
+    from exercise_engine.model.durations import parse_clock
+
+    return int((dt.datetime(9999, 12, 31, 23, 59) - parse_clock(start)).total_seconds())
+
+
+def _short(value: object, limit: int = 40) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return _short(text[0], 120) if text else type(exc).__name__

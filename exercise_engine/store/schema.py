@@ -1,19 +1,45 @@
 """The store's schema, as ordered, named migrations recorded in the database itself.
 
-Every open runs the pending ones (sqlite-utils ``Migrations``: each in one transaction with its
-record), so an old exercise file opened by a newer engine is brought up to date in place.
+Only the writer (the controller, or a headless simulation) migrates, and only under
+``BEGIN IMMEDIATE``: the applied list is read again once the write lock is held, so six
+processes opening a new file at once apply each migration exactly once. Readers and seats never
+migrate. The record is the ``_sqlite_migrations`` table sqlite-utils' ``Migrations`` keeps (same
+columns, set ``r2p-exercise``), so its tools read it too. A database holding a migration this
+code does not know was written by a newer version: it is refused, never appended to.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
-migrations = Migrations("r2p-exercise")
-SCHEMA_VERSION = 1
+from exercise_engine.store.connection import StoreError, ensure_wal, retry_busy
+
+MIGRATION_SET = "r2p-exercise"
+MIGRATIONS_TABLE = "_sqlite_migrations"
+
+Migration = Callable[[Database], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
 
 
-@migrations()
+class SchemaTooNewError(StoreError):
+    """The database was written by a newer version of the engine."""
+
+
+class NotAnExerciseDatabase(StoreError):
+    """A SQLite file that belongs to another program."""
+
+
+def migration(fn: Migration) -> Migration:
+    """Register ``fn`` as the next migration (named after the function)."""
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
 def m001_initial(db: Database) -> None:
     db["sessions"].create(
         {
@@ -87,3 +113,90 @@ def m001_initial(db: Database) -> None:
         not_null={"session_id", "id", "kind", "joined_at"},
         foreign_keys=[("session_id", "sessions", "id")],
     )
+
+
+KNOWN = [name for name, _ in MIGRATIONS]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def applied(conn: sqlite3.Connection) -> list[str]:
+    """The names of the migrations this database has had, in order (a read, no lock)."""
+    if not _has_table(conn, MIGRATIONS_TABLE):
+        return []
+    rows = conn.execute(
+        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
+        (MIGRATION_SET,),
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def check_version(conn: sqlite3.Connection, path: str) -> list[str]:
+    """The migrations still to apply; refuses a newer schema and another program's file."""
+    done = applied(conn)
+    unknown = [name for name in done if name not in KNOWN]
+    if unknown:
+        raise SchemaTooNewError(
+            f"{path} was written by a newer version of the exercise engine (schema "
+            f"{len(done)}, this version knows {SCHEMA_VERSION}: '{unknown[0]}' is new to it); "
+            "upgrade r2p-exercise to open it — nothing was changed"
+        )
+    if not done and _has_user_tables(conn):
+        raise NotAnExerciseDatabase(
+            f"{path} is a SQLite file of another program (it has no exercise tables); "
+            "nothing was changed: choose another file"
+        )
+    return [name for name in KNOWN if name not in done]
+
+
+def migrate(conn: sqlite3.Connection, path: str) -> None:
+    """Check the file, switch it to WAL and bring the schema up to date: the writer's job,
+    under ``BEGIN IMMEDIATE``. Nothing is written to a file that is refused."""
+    pending = check_version(conn, path)
+    ensure_wal(conn)
+    if not pending:
+        return  # the common case takes no write lock at all
+    retry_busy(lambda: _migrate_locked(conn, path))
+
+
+def _migrate_locked(conn: sqlite3.Connection, path: str) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        pending = check_version(conn, path)  # again: another process may have done it meanwhile
+        if pending:
+            db = Database(conn)
+            if not _has_table(conn, MIGRATIONS_TABLE):
+                conn.execute(
+                    f"CREATE TABLE {MIGRATIONS_TABLE} (id INTEGER PRIMARY KEY, "
+                    "migration_set TEXT, name TEXT, applied_at TEXT)"
+                )
+                conn.execute(
+                    f"CREATE UNIQUE INDEX idx_{MIGRATIONS_TABLE}_migration_set_name "
+                    f"ON {MIGRATIONS_TABLE} (migration_set, name)"
+                )
+            steps = dict(MIGRATIONS)
+            for name in pending:
+                steps[name](db)
+                conn.execute(
+                    f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name, applied_at) "
+                    "VALUES (?, ?, ?)",
+                    (MIGRATION_SET, name, str(dt.datetime.now(dt.UTC))),
+                )
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return row is not None
+
+
+def _has_user_tables(conn: sqlite3.Connection) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1"
+    ).fetchone()
+    return row is not None

@@ -10,7 +10,7 @@ from exercise_engine.engine import commands as cmd
 from exercise_engine.engine import events as ev
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.store import ConcurrentWriterError, Store, StoreError
-from exercise_engine.store.schema import migrations
+from exercise_engine.store.schema import applied
 
 
 def test_schema_has_the_documented_columns(store: Store) -> None:
@@ -31,7 +31,7 @@ def test_schema_has_the_documented_columns(store: Store) -> None:
     } <= columns["events"]
     assert {"id", "scenario_id", "scenario_hash", "bundle", "seed", "status"} <= columns["sessions"]
     assert {"status", "reason", "actor", "payload"} <= columns["commands"]
-    assert [m.name for m in migrations.applied(store.db)] == ["m001_initial"]
+    assert applied(store.conn) == ["m001_initial"]
 
 
 def test_wal_mode_and_busy_timeout(store: Store) -> None:
