@@ -58,6 +58,9 @@ Feature: Course designers validate their content like code
       | duplicate-rule-id.yaml | 39   | 10     | rule id 'r1' is used twice                   |
       | alias-bomb.yaml        | 1    | 1      | alias bomb                                   |
       | deep-nesting.yaml      | 3    | 1007   | nesting is too deep                          |
+      | outcome-rating.yaml    | 20   | 26     | 'F' is not a rating of this rubric's scale   |
+      | outcome-two-bounds.yaml | 20  | 17     | exactly one of 'at_most' or 'at_least'       |
+      | outcome-share-bound.yaml | 17 | 13     | a share_of_range bound lies between 0 and 1  |
 
   Scenario: A follow-up triggered after its phase has passed is flagged
     Given the broken file "late-trigger.yaml"
@@ -72,3 +75,11 @@ Feature: Course designers validate their content like code
     And a warning says "can never be delivered"
     When the designer validates it strictly
     Then the validator exits with 1
+
+  Scenario: A rubric outcome the scenario's variables cannot measure, or that points the wrong way, is flagged
+    Given the broken file "outcome-unmeasurable.yaml"
+    When the designer validates it
+    Then the validator exits with 0
+    And a warning says "reads 'access' as a share of its range, which needs both 'min' and 'max'"
+    And a warning says "rates a low 'access' U, but the scenario says lower is better for civilians"
+    And a warning says "reads 'displaced' against its value at STARTEX, which is 0"

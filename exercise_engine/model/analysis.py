@@ -118,6 +118,7 @@ def analyse_scenario(
                     "unscored-option",
                 )
     _unused_criteria(scenario, catalog, warn)
+    _outcomes(scenario, catalog, warn)
     for k, role in enumerate(scenario.roles):
         if not any(role in scenario.receivers(i) for i in scenario.injects):
             warn(
@@ -188,3 +189,48 @@ def _unused_criteria(
                 "never expected nor scored in this scenario",
                 "unused-criterion",
             )
+
+
+def _outcomes(scenario: Scenario, catalog: Catalog, warn: Callable[[Loc, str, str], None]) -> None:
+    """The rubric's outcomes on this scenario's variables: measurable, and pointing the way the
+    variable's ``better`` says (a variable the scenario lacks simply leaves its outcome out)."""
+    entry = catalog.rubrics.get(scenario.rubric)
+    if entry is None:
+        return
+    rubric = entry.model
+    top = rubric.scale[0].code
+    for criterion in rubric.criteria.values():
+        for outcome in criterion.outcomes:
+            variable = scenario.variables.get(outcome.variable)
+            if variable is None:
+                continue
+            loc = ("variables", outcome.variable)
+            where = f"criterion {criterion.id} of rubric '{rubric.id}'"
+            ranged = variable.min is not None and variable.max is not None
+            if outcome.measure == "share_of_range" and not ranged:
+                warn(
+                    loc,
+                    f"{where} reads '{outcome.variable}' as a share of its range, which needs "
+                    "both 'min' and 'max'; without them that outcome is left out of scoring",
+                    "unmeasurable-outcome",
+                )
+            if outcome.measure == "ratio_to_start" and variable.initial <= 0:
+                warn(
+                    loc,
+                    f"{where} reads '{outcome.variable}' against its value at STARTEX, which is "
+                    f"{variable.initial:g}; give it a positive 'initial' or that outcome is left "
+                    "out of scoring",
+                    "unmeasurable-outcome",
+                )
+            if variable.better is None:
+                continue
+            for threshold in outcome.thresholds:
+                faults_high = threshold.at_least is not None
+                if threshold.rating != top and faults_high == (variable.better == "higher"):
+                    side = "high" if faults_high else "low"
+                    warn(
+                        loc,
+                        f"{where} rates a {side} '{outcome.variable}' {threshold.rating}, but "
+                        f"the scenario says {variable.better} is better for civilians",
+                        "outcome-direction",
+                    )

@@ -15,7 +15,7 @@ from exercise_engine.model.doctrine import vocabulary
 from exercise_engine.model.expressions import ANY_ROLE, compile_expression
 from exercise_engine.model.library import InjectLibrary
 from exercise_engine.model.role import Role
-from exercise_engine.model.rubric import Rubric
+from exercise_engine.model.rubric import Criterion, Rubric
 from exercise_engine.model.scenario import ALL_ROLES, PLAY_PHASES, Inject, Scenario
 from exercise_engine.model.validation_errors import field_path
 from exercise_engine.model.yamlsource import Loc, YamlDocument
@@ -103,6 +103,7 @@ def _check_rubric(
                 )
             seen[criterion.id] = loc
             _check_tags(criterion.tags, document, (*loc, "tags"), out)
+            _check_outcomes(rubric, criterion, document, loc, out)
             for r, role in enumerate(criterion.roles):
                 if role != ALL_ROLES and role not in catalog.roles:
                     out.error(
@@ -110,6 +111,23 @@ def _check_rubric(
                         unknown_id("role", role, [*catalog.roles, ALL_ROLES]),
                         field_path((*loc, "roles", r)),
                     )
+
+
+def _check_outcomes(
+    rubric: Rubric, criterion: Criterion, document: YamlDocument, loc: Loc, out: DiagnosticList
+) -> None:
+    """Each threshold rates on the rubric's own scale."""
+    codes = [level.code for level in rubric.scale]
+    for o, outcome in enumerate(criterion.outcomes):
+        for t, threshold in enumerate(outcome.thresholds):
+            if threshold.rating not in codes:
+                where = (*loc, "outcomes", o, "thresholds", t, "rating")
+                out.error(
+                    document.position(where),
+                    f"'{threshold.rating}' is not a rating of this rubric's scale "
+                    f"({', '.join(codes)})",
+                    field_path(where),
+                )
 
 
 class ScenarioChecker:

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr, model_validator
 
-from exercise_engine.model.common import Content, Id, Line, Text
+from exercise_engine.model.common import Content, Id, Line, Number, Text, VariableName
 
 Weight = Annotated[float, Field(ge=0, le=100)]
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -26,6 +26,79 @@ class NotObserved(Content):
     label: Line = "Not observed"
 
 
+OutcomeMeasure = Literal["value", "share_of_range", "ratio_to_start"]
+OutcomeMoment = Literal["endex", "phase_end"]
+
+
+class Threshold(Content):
+    """Extension: a rating an outcome allows at most, when the measured value is past a bound."""
+
+    rating: Annotated[str, Field(min_length=1, max_length=8)]
+    """The highest rating the criterion may have when the bound holds (a scale code)."""
+    at_most: Number | None = None
+    """The bound holds when the measured value is at most this."""
+    at_least: Number | None = None
+    """The bound holds when the measured value is at least this."""
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Threshold:
+        if (self.at_most is None) == (self.at_least is None):
+            raise ValueError("a threshold has exactly one of 'at_most' or 'at_least'")
+        return self
+
+    @property
+    def bound(self) -> float:
+        return self.at_most if self.at_most is not None else self.at_least  # type: ignore[return-value]
+
+    def holds(self, measured: float) -> bool:
+        if self.at_most is not None:
+            return measured <= self.at_most
+        return measured >= self.bound
+
+
+class Outcome(Content):
+    """Extension: a situation variable the criterion answers for, read against thresholds at
+    ENDEX or at the end of each play phase (docs/scoring.md, "Outcomes")."""
+
+    variable: VariableName
+    """A scenario variable; a scenario without it leaves this outcome out."""
+    measure: OutcomeMeasure = "value"
+    """value: the variable itself; share_of_range: 0 at its min, 1 at its max; ratio_to_start:
+    the value over its value at STARTEX."""
+    at: OutcomeMoment = "endex"
+    """endex: the situation when play ends; phase_end: at the end of every play phase (a
+    massacre in the react phase counts even if calm returns)."""
+    thresholds: list[Threshold] = Field(min_length=1)
+    description: Text = ""
+    """Why this outcome measures the criterion (shown with the outcome in the AAR)."""
+
+    @model_validator(mode="after")
+    def _bounds_fit_the_measure(self) -> Outcome:
+        for threshold in self.thresholds:
+            bound = threshold.bound
+            if self.measure == "share_of_range" and not 0 <= bound <= 1:
+                raise ValueError(
+                    f"a share_of_range bound lies between 0 and 1 (0 at the variable's min, "
+                    f"1 at its max), not {bound:g}"
+                )
+            if self.measure == "ratio_to_start" and bound < 0:
+                raise ValueError(f"a ratio_to_start bound is 0 or more, not {bound:g}")
+        return self
+
+    def measured(
+        self, value: float, initial: float, low: float | None, high: float | None
+    ) -> float | None:
+        """The measure of ``value``, or None when the variable does not allow it (no range,
+        or a ratio to a start of 0)."""
+        if self.measure == "value":
+            return value
+        if self.measure == "share_of_range":
+            if low is None or high is None or high <= low:
+                return None
+            return (value - low) / (high - low)
+        return value / initial if initial > 0 else None
+
+
 class Criterion(Content):
     id: Id
     title: Line
@@ -37,6 +110,8 @@ class Criterion(Content):
     """Extension: doctrine tags this criterion assesses."""
     critical: bool = False
     """Extension: a rating at the bottom of the scale caps the whole dimension."""
+    outcomes: list[Outcome] = []
+    """Extension: situation variables whose values cap this criterion's rating."""
 
 
 class Dimension(Content):
@@ -65,6 +140,9 @@ class Rubric(Content):
     """Extension: share of a role's score from coordination along the integration spectrum."""
     critical_cap: str | None = None
     """Extension: scale code a dimension is capped at when a critical criterion is rated lowest."""
+    outcome_cap: str | None = None
+    """Extension: scale code the exercise's overall score is capped at when an outcome falls to
+    the bottom of the scale."""
     _criteria: dict[str, Criterion] = PrivateAttr(default_factory=dict)
     _dimension: dict[str, Dimension] = PrivateAttr(default_factory=dict)
 
@@ -78,10 +156,10 @@ class Rubric(Content):
             raise ValueError("scale levels are listed highest first, with distinct points")
         if self.not_observed.code in codes:
             raise ValueError(f"'{self.not_observed.code}' is both a scale code and 'not observed'")
-        if self.critical_cap is not None and self.critical_cap not in codes:
-            raise ValueError(
-                f"critical_cap '{self.critical_cap}' is not a scale code ({', '.join(codes)})"
-            )
+        for name in ("critical_cap", "outcome_cap"):
+            cap = getattr(self, name)
+            if cap is not None and cap not in codes:
+                raise ValueError(f"{name} '{cap}' is not a scale code ({', '.join(codes)})")
         if self.timeliness.weight + self.coordination.weight >= 1:
             raise ValueError("timeliness and coordination weights together must stay below 1")
         return self

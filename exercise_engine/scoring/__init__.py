@@ -12,8 +12,17 @@ from collections.abc import Sequence
 from exercise_engine.engine.events import Recorded
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.scoring.aggregate import EVALUATOR_WEIGHT, OPTION_WEIGHT, Aggregator
-from exercise_engine.scoring.evidence import Answer, Evidence, Ignored, Item, Link, gather
+from exercise_engine.scoring.evidence import (
+    Answer,
+    Checkpoint,
+    Evidence,
+    Ignored,
+    Item,
+    Link,
+    gather,
+)
 from exercise_engine.scoring.index import Index
+from exercise_engine.scoring.outcomes import Ceiling, OutcomeCap, OutcomeCheck
 from exercise_engine.scoring.scale import Scale
 from exercise_engine.scoring.scorecard import (
     Cap,
@@ -44,6 +53,8 @@ __all__ = [
     "OPTION_WEIGHT",
     "Answer",
     "Cap",
+    "Ceiling",
+    "Checkpoint",
     "Coordination",
     "CriterionScore",
     "DimensionScore",
@@ -53,6 +64,8 @@ __all__ = [
     "Index",
     "Item",
     "Link",
+    "OutcomeCap",
+    "OutcomeCheck",
     "PairLevel",
     "PhaseScore",
     "RoleScore",

@@ -26,6 +26,7 @@ from exercise_engine.scoring.evidence import (
     Item,
     Link,
 )
+from exercise_engine.scoring.outcomes import OutcomeCap, OutcomeCheck, ceiling, read_outcomes
 from exercise_engine.scoring.scale import Scale
 from exercise_engine.scoring.scorecard import (
     Cap,
@@ -60,10 +61,18 @@ class Aggregator:
         self.evidence = evidence
         cap = self.rubric.critical_cap
         self.cap_points = self.scale.points(cap) if cap else None
+        self.checks, self.unmeasured = read_outcomes(bundle, self.scale, evidence.checkpoints)
+        self.rated_last: dict[tuple[str, str], int] = {}
+        """(role, criterion) -> seq of the last evaluator rating (N/O excluded): a rating given
+        after an outcome was read is a judgement made knowing it."""
+        for item in evidence.items:
+            if item.source == EVALUATOR and item.points is not None:
+                key = (item.role, item.criterion)
+                self.rated_last[key] = max(item.seq, self.rated_last.get(key, 0))
 
     def scorecard(self) -> Scorecard:
         ev = self.evidence
-        roles = self.roles(ev.items, list(ev.answers.values()), ev.links)
+        roles = self.roles(ev.items, list(ev.answers.values()), ev.links, self.checks)
         items: dict[str, list[Item]] = defaultdict(list)
         for item in ev.items:
             items[item.phase].append(item)
@@ -73,14 +82,21 @@ class Aggregator:
         links: dict[str, list[Link]] = defaultdict(list)
         for link in ev.links:
             links[link.phase].append(link)
+        checks: dict[str, list[OutcomeCheck]] = defaultdict(list)
+        for check in self.checks:
+            checks[check.phase].append(check)
         phases = {}
         for phase in self.phases():
-            subset = self.roles(items[phase], answers[phase], links[phase])
-            overall = self.overall(subset)
+            subset = self.roles(items[phase], answers[phase], links[phase], checks[phase])
+            overall, cap = self.capped(self.overall(subset), checks[phase])
             phases[phase] = PhaseScore(
-                phase, overall, subset, seqs_of(*(r.seqs for r in subset.values()))
+                phase,
+                overall,
+                subset,
+                seqs_of(*(r.seqs for r in subset.values()), cap.seqs if cap else ()),
+                cap,
             )
-        overall = self.overall(roles)
+        overall, cap = self.capped(self.overall(roles), self.checks)
         evaluators = sorted({i.evaluator for i in ev.items if i.evaluator})
         return Scorecard(
             rubric=self.rubric.id,
@@ -92,10 +108,39 @@ class Aggregator:
             roles=roles,
             phases=phases,
             evaluators=tuple(evaluators),
-            ignored=tuple(ev.ignored),
-            seqs=seqs_of(*(r.seqs for r in roles.values())),
+            ignored=(*ev.ignored, *self.unmeasured),
+            seqs=seqs_of(*(r.seqs for r in roles.values()), cap.seqs if cap else ()),
             last_seq=ev.last_seq,
+            outcomes=tuple(self.checks),
+            cap=cap,
         )
+
+    def capped(
+        self, overall: float | None, checks: Sequence[OutcomeCheck]
+    ) -> tuple[float | None, OutcomeCap | None]:
+        """The overall score under the rubric's ``outcome_cap``, held there by every outcome at
+        the bottom of the scale that some answerable role's evaluators have not rated since."""
+        level = self.rubric.outcome_cap
+        points = self.scale.points(level) if level else None
+        if overall is None or points is None:
+            return overall, None
+        failed = tuple(
+            c
+            for c in checks
+            if c.points is not None and self.scale.at_bottom(c.points) and self.stands(c)
+        )
+        if not failed:
+            return overall, None
+        score = self.scale.normalise(points)
+        seqs = seqs_of(*(c.seqs for c in failed))
+        return min(overall, score), OutcomeCap(level or "", score, overall, failed, seqs)
+
+    def stands(self, check: OutcomeCheck) -> bool:
+        """A failed outcome holds unless every role answerable for its criterion was rated on
+        it by an evaluator after it was read."""
+        applies, criterion = self.evidence.index.applies, check.criterion
+        answerable = [r for r in self.evidence.roles if applies(criterion, r)]
+        return any(self.rated_last.get((r, criterion), 0) < check.seq for r in answerable)
 
     def phases(self) -> list[str]:
         entered = {p for p, _, _ in self.evidence.phases}
@@ -110,7 +155,11 @@ class Aggregator:
     # -- roles --------------------------------------------------------------------------------
 
     def roles(
-        self, items: Sequence[Item], answers: Sequence[Answer], links: Sequence[Link]
+        self,
+        items: Sequence[Item],
+        answers: Sequence[Answer],
+        links: Sequence[Link],
+        checks: Sequence[OutcomeCheck],
     ) -> dict[str, RoleScore]:
         by_role: dict[str, list[Item]] = defaultdict(list)
         for item in items:
@@ -119,16 +168,28 @@ class Aggregator:
         for answer in answers:
             answers_by_role[answer.role].append(answer)
         pairs = pair_levels(links)
+        outcomes: dict[str, list[OutcomeCheck]] = defaultdict(list)
+        for check in checks:
+            outcomes[check.criterion].append(check)
         return {
-            role: self.role(role, by_role[role], answers_by_role[role], pairs)
+            role: self.role(role, by_role[role], answers_by_role[role], pairs, outcomes)
             for role in self.evidence.roles
         }
 
-    def role(self, role: str, items: list[Item], answers: list[Answer], pairs: Pairs) -> RoleScore:
+    def role(
+        self,
+        role: str,
+        items: list[Item],
+        answers: list[Answer],
+        pairs: Pairs,
+        outcomes: dict[str, list[OutcomeCheck]],
+    ) -> RoleScore:
         by_criterion: dict[str, list[Item]] = defaultdict(list)
         for item in items:
             by_criterion[item.criterion].append(item)
-        dimensions = tuple(self.dimension(d, role, by_criterion) for d in self.rubric.dimensions)
+        dimensions = tuple(
+            self.dimension(d, role, by_criterion, outcomes) for d in self.rubric.dimensions
+        )
         observed = [d for d in dimensions if d.score is not None]
         decisions = _weighted([(d.score, d.weight) for d in observed])
         timeliness = self.timeliness(answers)
@@ -164,12 +225,23 @@ class Aggregator:
     # -- dimensions and criteria --------------------------------------------------------------
 
     def dimension(
-        self, dimension: Dimension, role: str, by_criterion: dict[str, list[Item]]
+        self,
+        dimension: Dimension,
+        role: str,
+        by_criterion: dict[str, list[Item]],
+        outcomes: dict[str, list[OutcomeCheck]],
     ) -> DimensionScore:
+        applies = self.evidence.index.applies
         criteria = tuple(
-            self.criterion(c, dimension.id, role, by_criterion.get(c.id, []))
+            self.criterion(
+                c,
+                dimension.id,
+                role,
+                by_criterion.get(c.id, []),
+                outcomes.get(c.id, []) if applies(c.id, role) else [],
+            )
             for c in dimension.criteria
-            if by_criterion.get(c.id) or self.evidence.index.applies(c.id, role)
+            if by_criterion.get(c.id) or applies(c.id, role)
         )
         observed = [c for c in criteria if c.score is not None]
         uncapped = _weighted([(c.score, c.weight) for c in observed])
@@ -195,7 +267,12 @@ class Aggregator:
         )
 
     def criterion(
-        self, criterion: Criterion, dimension: str, role: str, items: list[Item]
+        self,
+        criterion: Criterion,
+        dimension: str,
+        role: str,
+        items: list[Item],
+        outcomes: Sequence[OutcomeCheck] = (),
     ) -> CriterionScore:
         rated = [i for i in items if i.source == EVALUATOR and i.points is not None]
         automatic = [i for i in items if i.source != EVALUATOR]
@@ -208,6 +285,17 @@ class Aggregator:
         bottom = [
             i.seq for i in deciding if i.points is not None and self.scale.at_bottom(i.points)
         ]
+        # Outcomes hold an observed criterion down; never raise it, never observe it alone.
+        last = self.rated_last.get((role, criterion.id), 0)
+        failed = [c for c in outcomes if c.failed]
+        lifted = tuple(sorted({i.seq for i in rated for c in failed if i.seq > c.seq}))
+        limit = None if points is None else ceiling(self.scale, [c for c in failed if c.seq > last])
+        before = None
+        if limit is not None and points is not None:
+            if points > limit.points:
+                before, points = points, limit.points
+            if self.scale.at_bottom(limit.points):
+                bottom += [c.seq for c in limit.checks]
         caps = criterion.critical and bool(bottom) and self.cap_points is not None
         return CriterionScore(
             id=criterion.id,
@@ -225,7 +313,16 @@ class Aggregator:
             caps=caps,
             cap_seqs=tuple(bottom) if caps else (),
             items=tuple(items),
-            seqs=tuple(sorted({i.seq for i in items if i.points is not None})),
+            seqs=tuple(
+                sorted(
+                    {i.seq for i in items if i.points is not None}
+                    | {q for c in (limit.checks if limit else ()) for q in c.seqs}
+                )
+            ),
+            outcomes=tuple(outcomes),
+            ceiling=limit,
+            before_ceiling=before,
+            lifted=lifted,
         )
 
     def evaluator_ratings(self, rated: list[Item]) -> tuple[EvaluatorRating, ...]:

@@ -7,7 +7,9 @@ three kinds of evidence, each carrying the sequence number of its event:
 - ``Item``: points for one criterion of one role, from an option chosen, an evaluator's rating,
   or a decision never taken;
 - ``Answer``: one response a role was asked for, and whether it came on time;
-- ``Link``: an exchange between two roles, placed on the integration spectrum.
+- ``Link``: an exchange between two roles, placed on the integration spectrum;
+- ``Checkpoint``: the situation variables at the end of a play phase and at ENDEX, which the
+  rubric's outcomes are read against.
 
 Evidence objects are slotted dataclasses, not frozen ones (frozen ``__init__`` costs ~0.2 µs a
 field, and a long log yields tens of thousands of items); nothing changes them once gathered.
@@ -93,6 +95,19 @@ class Link:
 
 
 @dataclass(slots=True)
+class Checkpoint:
+    """The situation when a play phase ended (``endex``: when play ended)."""
+
+    phase: str
+    endex: bool
+    seq: int
+    t: int
+    values: dict[str, float]
+    changed: dict[str, int]
+    """Variable -> seq of the change that set its value (absent: still its initial value)."""
+
+
+@dataclass(slots=True)
 class Ignored:
     """Evidence the rubric cannot use (another rubric's criterion, a role it does not apply to)."""
 
@@ -110,6 +125,7 @@ class Evidence:
     ignored: list[Ignored] = field(default_factory=list)
     phases: list[tuple[str, int, int]] = field(default_factory=list)
     """Play phases entered: (phase, scenario time, seq)."""
+    checkpoints: list[Checkpoint] = field(default_factory=list)
     last_seq: int = 0
     ended: bool = False
 
@@ -149,6 +165,8 @@ class EvidenceReader:
         self.evidence = Evidence(scored_roles(bundle), self.index)
         self.roles = set(self.evidence.roles)
         self.phase = PLAY_PHASES[0]
+        self.values = {name: v.initial for name, v in bundle.scenario.variables.items()}
+        self.changed: dict[str, int] = {}
         self.delivered: dict[tuple[str, str], tuple[int, int, int | None, str]] = {}
         """(inject, role) -> (seq, t, due_at, phase) of its first delivery (the AAR's reader
         shares it when it reads the log in the same pass)."""
@@ -170,12 +188,15 @@ class EvidenceReader:
             ev.MessageSent: self.message,
             ev.InformationShared: self.share,
             ev.RuleFired: self.rule,
+            ev.VariableChanged: self.variable,
             ev.ExerciseEnded: self.ended,
         }
 
     # -- phases and deliveries ----------------------------------------------------------------
 
     def phase_entered(self, seq: int, event: ev.PhaseEntered) -> None:
+        if event.previous in PLAY_PHASES and not self.evidence.ended:
+            self.checkpoint(event.previous, False, seq, event.t)
         if event.phase in PLAY_PHASES:
             self.phase = event.phase
             self.evidence.phases.append((event.phase, event.t, seq))
@@ -230,7 +251,20 @@ class EvidenceReader:
             answer.overdue_seq = seq
 
     def ended(self, seq: int, event: ev.ExerciseEnded) -> None:
+        if self.evidence.phases and not self.evidence.ended:
+            self.checkpoint(self.phase, True, seq, event.t)
         self.evidence.ended = True
+
+    # -- the situation ------------------------------------------------------------------------
+
+    def variable(self, seq: int, event: ev.VariableChanged) -> None:
+        self.values[event.variable] = event.new
+        self.changed[event.variable] = seq
+
+    def checkpoint(self, phase: str, endex: bool, seq: int, t: int) -> None:
+        self.evidence.checkpoints.append(
+            Checkpoint(phase, endex, seq, t, dict(self.values), dict(self.changed))
+        )
 
     def finish(self, last_seq: int) -> Evidence:
         """The evidence, once every event is read; ``last_seq`` is the log's highest seq.

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from exercise_engine.scoring.evidence import Answer, Ignored, Item
+from exercise_engine.scoring.outcomes import Ceiling, OutcomeCap, OutcomeCheck
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,14 @@ class CriterionScore:
     cap_seqs: tuple[int, ...]
     items: tuple[Item, ...]
     seqs: tuple[int, ...]
+    outcomes: tuple[OutcomeCheck, ...] = ()
+    """The rubric's outcomes of this criterion read in scope (passed or not)."""
+    ceiling: Ceiling | None = None
+    """The outcome that held ``points`` down, when it did."""
+    before_ceiling: float | None = None
+    """The points before the ceiling (None when no ceiling applied)."""
+    lifted: tuple[int, ...] = ()
+    """Evaluator ratings given after a failed outcome was read: their judgement stands."""
 
     @property
     def observed(self) -> bool:
@@ -149,6 +158,8 @@ class PhaseScore:
     overall: float | None
     roles: dict[str, RoleScore]
     seqs: tuple[int, ...]
+    cap: OutcomeCap | None = None
+    """The phase's overall held by an outcome at the bottom of the scale at the phase's end."""
 
 
 @dataclass(frozen=True)
@@ -165,3 +176,7 @@ class Scorecard:
     seqs: tuple[int, ...]
     last_seq: int
     """The last event scored: a live scorecard is provisional up to this point."""
+    outcomes: tuple[OutcomeCheck, ...] = ()
+    """Every outcome of the rubric read at every checkpoint it counts at."""
+    cap: OutcomeCap | None = None
+    """The overall held at the rubric's ``outcome_cap`` by an outcome at the bottom."""
