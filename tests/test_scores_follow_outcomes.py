@@ -1,0 +1,56 @@
+"""Scores follow outcomes (issue 13): a shipped scenario played to a catastrophe for civilians
+cannot read as "performed with some challenges", however the options chosen scored."""
+
+from __future__ import annotations
+
+import pytest
+
+from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.loader import load_catalog
+from exercise_engine.scoring import Scorecard, score
+from exercise_engine.session import simulate as sim
+from exercise_engine.store import Store
+
+SHIPPED = load_catalog()
+SCENARIOS = sorted(SHIPPED.scenarios)
+WITH_ACCESS = [s for s in SCENARIOS if "access" in SHIPPED.bundle(s).scenario.variables]
+SEEDS = range(1, 9)
+
+
+def play(bundle: Bundle, policy: str, seed: int) -> tuple[dict[str, float], Scorecard]:
+    with Store(":memory:", synchronous="OFF") as store:
+        controller = sim.start(store, bundle, seed, policy)
+        sim.run(controller, policy)
+        card = score(bundle, store.events(controller.session_id))
+        return dict(controller.state.variables), card
+
+
+def test_the_shipped_rubric_reads_access_in_the_shipped_scenarios() -> None:
+    assert WITH_ACCESS == ["kallen-early-warning", "mareth-site-attack"]
+    assert SHIPPED.rubrics["poc-doctrine"].model.outcome_cap == "M"
+
+
+@pytest.mark.parametrize("scenario", WITH_ACCESS)
+def test_a_random_run_that_ends_with_access_at_0_rates_no_higher_than_m(scenario: str) -> None:
+    bundle = SHIPPED.bundle(scenario)
+    floor = bundle.scenario.variables["access"].min
+    ended_at_0 = 0
+    for seed in SEEDS:
+        final, card = play(bundle, "random", seed)
+        if final["access"] != floor:
+            continue
+        ended_at_0 += 1
+        assert card.rating in ("M", "U"), (seed, card.overall, card.rating)
+        assert card.cap is not None and card.overall <= card.cap.score
+        assert any(c.variable == "access" and c.endex for c in card.cap.checks), seed
+    assert ended_at_0, f"no random seed in {SEEDS} ends {scenario} with access 0: pick others"
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_best_play_fails_no_outcome_and_worst_play_is_capped(scenario: str) -> None:
+    bundle = SHIPPED.bundle(scenario)
+    _, best = play(bundle, "best", 1)
+    failed = [(c.criterion, c.variable, c.phase, c.value) for c in best.outcomes if c.failed]
+    assert not failed and best.cap is None and best.rating in ("P", "S")
+    _, worst = play(bundle, "worst", 1)
+    assert worst.cap is not None and worst.rating == "U"
