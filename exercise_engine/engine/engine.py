@@ -239,7 +239,7 @@ class Engine:
                 self._finish(tx, now, "endex")
                 return
             for inject in self.agenda(state).due(self._horizon(now), state.phase):
-                self._deliver(tx, inject, now, {"kind": self.scenario.inject(inject).timing})
+                self._deliver(tx, inject, now, self._scheduled(inject))
             if state.triggered:
                 self._deliver_triggered(tx, now)
             if state.open_dues and min(state.open_dues.values()) <= now:
@@ -267,7 +267,7 @@ class Engine:
         for inject, armed in armed_injects:
             home = self.timing.phase_of.get(inject)
             if (home is None or home == state.phase) and not self._complete(state, inject):
-                self._deliver(tx, inject, now, {"kind": "triggered", "at": armed})
+                self._deliver(tx, inject, now, ev.Armed(armed))
 
     def _evaluate(self, tx: _Transaction, now: int) -> None:
         state = tx.state
@@ -283,9 +283,8 @@ class Engine:
             if condition.kind == INJECT:
                 inject = str(condition.key)
                 if not self._complete(state, inject) and condition.expression.evaluate(context):
-                    self._deliver(
-                        tx, inject, now, {"kind": "when", "condition": condition.expression.source}
-                    )
+                    cause = ev.ConditionHeld(condition.expression.source)
+                    self._deliver(tx, inject, now, cause)
             elif condition.kind == RULE:
                 rule = int(condition.key)
                 if rule not in state.fired_rules and condition.expression.evaluate(context):
@@ -328,6 +327,10 @@ class Engine:
 
     # -- deliveries, effects, triggers ----------------------------------------------------------
 
+    def _scheduled(self, inject: str) -> ev.Scheduled | ev.FollowedUp:
+        """Why an inject of the agenda (an ``at`` or ``after`` inject) falls due."""
+        return ev.Scheduled() if inject in self.timing.at_injects else ev.FollowedUp()
+
     def _complete(self, state: ExerciseState, inject: str) -> bool:
         return all((inject, r) in state.deliveries for r in self.receivers.get(inject, ()))
 
@@ -345,7 +348,7 @@ class Engine:
         tx: _Transaction,
         inject_id: str,
         now: int,
-        cause: dict[str, Any],
+        cause: ev.DeliveryCause,
         roles: list[str] | None = None,
     ) -> None:
         state = tx.state
@@ -369,7 +372,7 @@ class Engine:
         )
 
     def _apply_effects(
-        self, tx: _Transaction, effects: dict[str, float], now: int, cause: dict[str, Any]
+        self, tx: _Transaction, effects: dict[str, float], now: int, cause: ev.EffectCause
     ) -> None:
         state = tx.state
         for name, delta in effects.items():
@@ -380,7 +383,7 @@ class Engine:
                 tx.emit(ev.VariableChanged(t=now, variable=name, old=old, new=new, cause=cause))
 
     def _trigger(
-        self, tx: _Transaction, targets: list[str], now: int, cause: dict[str, Any]
+        self, tx: _Transaction, targets: list[str], now: int, cause: ev.EffectCause
     ) -> None:
         for target in targets:
             if target not in tx.state.triggered and not self._complete(tx.state, target):
@@ -389,7 +392,7 @@ class Engine:
     def _fire_rule(self, tx: _Transaction, index: int, now: int) -> None:
         rule = self.scenario.rules[index]
         tx.emit(ev.RuleFired(t=now, rule=index, id=rule.id, condition=rule.when))
-        cause = {"kind": "rule", "rule": index, "id": rule.id}
+        cause = ev.RuleHeld(index, rule.id)
         self._apply_effects(tx, rule.effects, now, cause)
         self._trigger(tx, rule.triggers, now, cause)
 
@@ -499,7 +502,7 @@ class Engine:
             roles = self._roles(command.to, self.receivers[inject.id])
             if all((inject.id, r) in state.deliveries for r in roles):
                 raise Rejected(f"{inject.id} has already been delivered to " + ", ".join(roles))
-            self._deliver(tx, inject.id, now, {"kind": "controller"}, roles)
+            self._deliver(tx, inject.id, now, ev.SentByController(), roles)
         else:
             self._send_adhoc(tx, command, now)
         self._settle(tx, now, timed=False)
@@ -513,13 +516,9 @@ class Engine:
         roles = self._roles(command.to, [])
         inject_id = f"ADHOC-{len(tx.state.adhoc) + 1}"
         asks = command.due is not None or bool(command.prompt)
-        adhoc = {
-            "title": title,
-            "body": command.body,
-            "channel": command.channel,
-            "from": command.sender,
-            "prompt": command.prompt if asks else None,
-        }
+        adhoc = ev.AdhocInject(
+            title, command.body, command.channel, command.sender, command.prompt if asks else None
+        )
         tx.emit(
             ev.InjectDelivered(
                 t=now,
@@ -527,7 +526,7 @@ class Engine:
                 to=roles,
                 answer=roles if asks else [],
                 due_at=self._due_at(command.due, now) if asks else None,
-                cause={"kind": "controller"},
+                cause=ev.SentByController(),
                 adhoc=adhoc,
             )
         )
@@ -543,7 +542,9 @@ class Engine:
 
     # -- seat commands --------------------------------------------------------------------------
 
-    def _inject_or_adhoc(self, state: ExerciseState, inject_id: str) -> Inject | dict | None:
+    def _inject_or_adhoc(
+        self, state: ExerciseState, inject_id: str
+    ) -> Inject | ev.AdhocInject | None:
         return self.scenario.inject(inject_id) or state.adhoc.get(inject_id)
 
     def _respond(self, tx: _Transaction, command: cmd.Respond, now: int) -> None:
@@ -558,8 +559,8 @@ class Engine:
         delivery = state.deliveries.get((command.inject, role))
         if delivery is None:
             raise Rejected(f"{command.inject} was not sent to your role")
-        if isinstance(found, dict):
-            if found.get("prompt") is None:
+        if isinstance(found, ev.AdhocInject):
+            if found.prompt is None:
                 raise Rejected(f"{command.inject} is for information; it asks no response")
             self._check_text(command.text, command.rationale, required_text=True)
             option = None
@@ -586,7 +587,7 @@ class Engine:
             )
         )
         if option is not None:
-            cause = {"kind": "option", "inject": command.inject, "role": role, "option": option.id}
+            cause = ev.OptionChosen(command.inject, role, option.id)
             self._apply_effects(tx, option.effects, now, cause)
             self._trigger(tx, option.triggers, now, cause)
         self._settle(tx, now, timed=False)

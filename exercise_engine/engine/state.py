@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import singledispatch
+from typing import Final
 
 from exercise_engine.engine import events as ev
 from exercise_engine.model.scenario import PLAY_PHASES, Scenario
 
-SETUP, BRIEFING, DEBRIEF, ENDED = "setup", "briefing", "debrief", "ended"
-ALL_PHASES = (SETUP, BRIEFING, *PLAY_PHASES, DEBRIEF, ENDED)
+SETUP: Final = "setup"
+BRIEFING: Final = "briefing"
+DEBRIEF: Final = "debrief"
+ENDED: Final = "ended"
+ALL_PHASES = ev.PHASES
 
 
 @dataclass
@@ -37,7 +41,7 @@ class Delivery:
 class ExerciseState:
     seq: int = 0
     t: int = 0
-    phase: str = SETUP
+    phase: ev.Phase = SETUP
     phase_entered_at: int = 0
     phase_entries: list[tuple[str, int]] = field(default_factory=list)
     paused: bool = False
@@ -55,7 +59,7 @@ class ExerciseState:
     discussed: set[tuple[str, str]] = field(default_factory=set)
     shared: set[tuple[str, str]] = field(default_factory=set)
     fired_rules: set[int] = field(default_factory=set)
-    adhoc: dict[str, dict] = field(default_factory=dict)
+    adhoc: dict[str, ev.AdhocInject] = field(default_factory=dict)
     messages: int = 0
     shares: int = 0
     observations: int = 0
@@ -160,7 +164,7 @@ def _(event: ev.InjectTriggered, state: ExerciseState) -> None:
 def _(event: ev.InjectDelivered, state: ExerciseState) -> None:
     _advance(event, state)
     state.first_delivery.setdefault(event.inject, event.t)
-    if event.cause.get("kind") == "triggered":
+    if isinstance(event.cause, ev.Armed):
         state.triggered.pop(event.inject, None)
     if event.adhoc is not None:
         state.adhoc[event.inject] = event.adhoc

@@ -53,7 +53,7 @@ class LogFacts:
     observations: list[tuple[int, ev.ObservationRecorded, str]] = field(default_factory=list)
     clock: list[tuple[int, ev.Event]] = field(default_factory=list)
     """Pauses, resumptions and moves."""
-    adhoc: dict[str, dict[str, Any]] = field(default_factory=dict)
+    adhoc: dict[str, ev.AdhocInject] = field(default_factory=dict)
     seats: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     """seat -> (role, kind) as seen in the log."""
     ended: tuple[int, ev.ExerciseEnded] | None = None
@@ -167,7 +167,7 @@ class _Reader:
         decision = self.cause(event.cause)
         if decision is not None:
             decision.triggered.append(event.inject)
-        elif event.cause.get("kind") == "rule":
+        elif isinstance(event.cause, ev.RuleHeld):
             for decision in self.rule_decisions(event.cause):
                 decision.triggered.append(event.inject)
 
@@ -182,14 +182,14 @@ class _Reader:
         self.open[key] = decision
         self.seat(seq, event)
 
-    def cause(self, cause: dict[str, Any]) -> DecisionFacts | None:
-        if cause.get("kind") != "option":
+    def cause(self, cause: ev.EffectCause) -> DecisionFacts | None:
+        if not isinstance(cause, ev.OptionChosen):
             return None
-        return self.open.get((str(cause.get("inject")), str(cause.get("role"))))
+        return self.open.get((cause.inject, cause.role))
 
-    def rule_decisions(self, cause: dict[str, Any]) -> list[DecisionFacts]:
+    def rule_decisions(self, cause: ev.RuleHeld) -> list[DecisionFacts]:
         for _, fired in reversed(self.facts.rules):
-            if fired.rule == cause.get("rule"):
+            if fired.rule == cause.rule:
                 return [d for key in chose_references(fired.condition) if (d := self.open.get(key))]
         return []
 
@@ -198,8 +198,8 @@ class _Reader:
         decision = self.cause(event.cause)
         if decision is not None:
             decision.changes.append((event, seq, "option"))
-        elif event.cause.get("kind") == "rule":
-            via = str(event.cause.get("id") or f"rule {event.cause.get('rule')}")
+        elif isinstance(event.cause, ev.RuleHeld):
+            via = event.cause.id or f"rule {event.cause.rule}"
             for decision in self.rule_decisions(event.cause):
                 decision.changes.append((event, seq, via))
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from exercise_engine.engine.events import AdhocInject
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.durations import format_duration, parse_clock, scenario_datetime
 from exercise_engine.scoring.index import Index
@@ -46,11 +49,12 @@ class Labels:
         found = self.bundle.roles.get(role)
         return found.name if found is not None else role
 
-    def inject(self, inject: str, adhoc: dict[str, dict] | None = None) -> str:
+    def inject(self, inject: str, adhoc: Mapping[str, AdhocInject] | None = None) -> str:
         found = self.index.injects.get(inject)
         if found is not None:
             return found.title
-        return str((adhoc or {}).get(inject, {}).get("title", inject))
+        written = (adhoc or {}).get(inject)
+        return written.title if written is not None else inject
 
 
 def duration(seconds: int | float | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from operator import attrgetter
 
+from exercise_engine.engine import events as ev
 from exercise_engine.engine.state import DEBRIEF, ENDED
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.durations import format_duration
@@ -148,15 +149,14 @@ def _fill_phases(entries: list[TimelineEntry]) -> list[TimelineEntry]:
     return out
 
 
-def _delivery_cause(cause: dict) -> str:
-    kind = cause.get("kind", "")
-    if kind == "when":
-        return f"condition held: {cause.get('condition', '')}"
-    if kind == "triggered":
+def _delivery_cause(cause: ev.DeliveryCause) -> str:
+    if isinstance(cause, ev.ConditionHeld):
+        return f"condition held: {cause.condition}"
+    if isinstance(cause, ev.Armed):
         return "triggered by a decision or rule"
-    if kind == "controller":
+    if isinstance(cause, ev.SentByController):
         return "sent by the controller"
-    if kind == "after":
+    if isinstance(cause, ev.FollowedUp):
         return "follows another inject"
     return "scheduled"
 
@@ -209,9 +209,9 @@ def variables(bundle: Bundle, facts: LogFacts, spans: list[PhaseSpan]) -> list[V
         for seq, change in facts.changes.get(name, []):
             cause = change.cause
             why = (
-                f"{cause.get('role')} chose {cause.get('option')} on {cause.get('inject')}"
-                if cause.get("kind") == "option"
-                else f"rule {cause.get('id') or cause.get('rule')}"
+                f"{cause.role} chose {cause.option} on {cause.inject}"
+                if isinstance(cause, ev.OptionChosen)
+                else f"rule {cause.id or cause.rule}"
             )
             points.append(VariablePoint(change.t, change.new, seq, why))
         values = [p.value for p in points]
@@ -292,18 +292,18 @@ def appendix(bundle: Bundle, facts: LogFacts, labels: Labels) -> list[InjectReco
         records.append(
             InjectRecord(
                 inject_id,
-                str(adhoc.get("title", inject_id)),
+                adhoc.title,
                 None,
                 "controller",
-                str(adhoc.get("channel", "")),
-                str(adhoc.get("from", "")),
+                adhoc.channel,
+                adhoc.sender,
                 to,
                 False,
                 True,
                 [],
                 [],
                 "",
-                str(adhoc.get("body", "")),
+                adhoc.body,
                 deliveries[inject_id],
                 asked[inject_id],
                 responses[inject_id],

@@ -25,7 +25,13 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 import orjson
 from sqlite_utils import Database
 
-from exercise_engine.engine.events import BUILDERS, Event, Recorded
+from exercise_engine.engine.events import (
+    EVENT_TYPES,
+    Event,
+    EventFormatError,
+    Recorded,
+    decode_event,
+)
 from exercise_engine.engine.visibility import EVERYONE, audience
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.store import schema
@@ -386,14 +392,13 @@ class Store:
             sql += " LIMIT ?"
             params.append(limit)
         # A report reads every event of a 100,000-event log, so: rows taken from the cursor one
-        # at a time (never all held at once), the per-class constructors called directly (no
-        # event_from call per row), the named tuple made as its own __new__ makes it. The
-        # checks of t ride along in the same comprehension (a chained comparison per row).
-        loads, build, new = orjson.loads, BUILDERS, tuple.__new__
+        # at a time (never all held at once), the named tuple made as its own __new__ makes it.
+        # The checks of t ride along in the same comprehension (a chained comparison per row).
+        loads, decode, new = orjson.loads, decode_event, tuple.__new__
         try:
             log = retry_busy(
                 lambda: [
-                    new(Recorded, (seq, build[kind](t, r, seat, loads(payload)), wall))
+                    new(Recorded, (seq, decode(kind, t, r, seat, loads(payload)), wall))
                     for seq, kind, t, r, seat, payload, wall in self.conn.execute(sql, params)
                     if 0 <= t <= latest_t or _bad_t(seq, t, latest_t)
                 ]
@@ -416,8 +421,7 @@ class Store:
             except (ValueError, TypeError):
                 problem = "its payload is not JSON"
             else:
-                builder = BUILDERS.get(kind)
-                if builder is None:
+                if kind not in EVENT_TYPES:
                     problem = f"unknown event type '{_short(kind)}'"
                 elif not isinstance(data, dict):
                     problem = f"its {kind} payload is not a JSON object"
@@ -425,8 +429,8 @@ class Store:
                     problem = f"its scenario time {_short(t)} is out of range"
                 else:
                     try:
-                        builder(t, role, seat, data)
-                    except (TypeError, ValueError, KeyError) as exc:
+                        decode_event(kind, t, role, seat, data)
+                    except EventFormatError as exc:
                         problem = f"a malformed {kind} ({_first_line(exc)})"
                     else:
                         continue

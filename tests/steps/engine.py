@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
 import pytest
 from pytest_bdd import given, parsers, then, when
 
@@ -285,7 +286,7 @@ def change_names_cause(exercise: Exercise, variable: str, kind: str) -> None:
         for r in exercise.log()
         if r.event.type == "VariableChanged" and r.event.variable == variable
     ]
-    assert changes and changes[-1].cause["kind"] == kind
+    assert changes and msgspec.to_builtins(changes[-1].cause)["kind"] == kind
 
 
 @then(parsers.parse('the log records the transition to {phase} with its condition "{condition}"'))

@@ -64,7 +64,7 @@ def test_role_scoped_reads_filter_in_the_query(harbour: Bundle, store: Store) ->
         session,
         [
             ev.InjectDelivered(
-                t=1, inject="I-01", to=["un_mission"], answer=[], due_at=None, cause={"kind": "at"}
+                t=1, inject="I-01", to=["un_mission"], answer=[], due_at=None, cause=ev.Scheduled()
             ),
             ev.ObservationRecorded(
                 t=2, role="un_mission", evaluator="e", criterion="UND-1", rating="S", note="good"
@@ -104,14 +104,14 @@ def test_a_missing_database_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_events_read_back_exactly_as_written(harbour: Bundle, store: Store) -> None:
-    """The compiled per-class constructors (events.BUILDERS) give the instances the engine
-    made: same class, same values, still frozen."""
+    """Decoding the log gives the instances the engine made: same class, same values, still
+    frozen."""
     written = [
         ev.ExerciseCreated(t=0, scenario="s", scenario_hash="h", seed=7, mode="turns", speed=2.0),
         ev.PhaseEntered(t=1, phase="react", previous="prevent", cause="transition", transition=0),
         ev.ClockPaused(t=2),
         ev.InjectDelivered(
-            t=3, inject="I-01", to=["police"], answer=["police"], due_at=90, cause={"kind": "at"}
+            t=3, inject="I-01", to=["police"], answer=["police"], due_at=90, cause=ev.Scheduled()
         ),
         ev.ResponseRecorded(
             t=4, role="police", seat="p1", inject="I-01", option=None, text="t", rationale="",
@@ -128,13 +128,27 @@ def test_events_read_back_exactly_as_written(harbour: Bundle, store: Store) -> N
         read[0].t = 5  # type: ignore[misc]
 
 
-def test_stored_payloads_of_other_shapes_go_through_init() -> None:
-    """A payload without a defaulted field (an older log) gets the default; an unknown field
-    is the TypeError the dataclass gives."""
-    payload = {"inject": "I-01", "to": [], "answer": [], "due_at": None, "cause": {}}
-    event = ev.event_from("InjectDelivered", 3, None, None, payload)
-    assert event == ev.InjectDelivered(t=3, inject="I-01", to=[], answer=[], due_at=None, cause={})
-    with pytest.raises(TypeError, match="surprise"):
-        ev.event_from("InjectDelivered", 3, None, None, {**payload, "adhoc": None, "surprise": 1})
-    with pytest.raises(TypeError, match="surprise"):
-        ev.event_from("ClockPaused", 3, None, None, {"surprise": 1})
+def test_stored_payloads_of_other_shapes() -> None:
+    """A payload without a defaulted field (an older log) gets the default; an unknown field,
+    a cause of no known kind or a value of the wrong type is refused, naming it."""
+    payload = {"inject": "I-01", "to": [], "answer": [], "due_at": None, "cause": {"kind": "at"}}
+    event = ev.decode_event("InjectDelivered", 3, None, None, payload)
+    assert event == ev.InjectDelivered(
+        t=3, inject="I-01", to=[], answer=[], due_at=None, cause=ev.Scheduled()
+    )
+    with pytest.raises(ev.EventFormatError, match="surprise"):
+        ev.decode_event("InjectDelivered", 3, None, None, {**payload, "adhoc": None, "surprise": 1})
+    with pytest.raises(ev.EventFormatError, match="surprise"):
+        ev.decode_event("ClockPaused", 3, None, None, {"surprise": 1})
+    with pytest.raises(ev.EventFormatError, match="kind"):
+        ev.decode_event("InjectDelivered", 3, None, None, {**payload, "cause": {"kind": "magic"}})
+    with pytest.raises(ev.EventFormatError, match="cause"):
+        ev.decode_event(
+            "PhaseEntered",
+            3,
+            None,
+            None,
+            {"phase": "react", "previous": "prevent", "cause": "whim"},
+        )
+    with pytest.raises(ev.EventFormatError, match="unknown event type"):
+        ev.decode_event("Teleported", 3, None, None, {})
