@@ -35,6 +35,13 @@ def text(value: object) -> str:
     return str(value).strip()
 
 
+def long_text(value: object) -> str:
+    """Markdown as the cell holds it (line breaks and trailing newline kept); blank is empty."""
+    if isinstance(value, str):
+        return value if value.strip() else ""
+    return text(value)
+
+
 def id_list(value: object) -> list[str]:
     """``UND-2, SHP-3`` -> ``["UND-2", "SHP-3"]`` (commas, semicolons, spaces or lines)."""
     return [part for part in _LIST_SPLIT.split(text(value)) if part]
@@ -112,3 +119,31 @@ def write_trigger(after: dict[str, object] | None, when: str | None) -> str:
     if when:
         return f"when {when}"
     return ""
+
+
+def extra_fields(value: object) -> dict[str, object]:
+    """The ``Other fields (YAML)`` cell: fields the sheet has no column for, as a mapping."""
+    import yaml
+
+    said = text(value)
+    if not said:
+        return {}
+    try:
+        data = yaml.safe_load(said)
+    except yaml.YAMLError as exc:
+        raise CellError(f"not YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict):
+        raise CellError("expected YAML fields (name: value), one per line")
+    return data
+
+
+def merge(base: dict[str, object], extra: dict[str, object]) -> dict[str, object]:
+    """``extra`` over ``base``, mapping by mapping (a ``respond`` extra keeps the options)."""
+    result = dict(base)
+    for key, value in extra.items():
+        current = result.get(key)
+        if isinstance(current, dict) and isinstance(value, dict):
+            result[key] = merge(current, value)
+        else:
+            result[key] = value
+    return result

@@ -33,6 +33,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("sheet_file", metavar="FILE", help="the MSEL: .csv or .xlsx")
     p.add_argument("-o", "--output", required=True, metavar="YAML", help="file to write")
     p.add_argument("--library", action="store_true", help="write an inject library instead")
+    p.add_argument(
+        "--into",
+        metavar="SCENARIO.yaml",
+        help="replace this scenario's injects with the sheet's, keep the rest of it",
+    )
     p.add_argument("--sheet", metavar="NAME", help="the sheet to read (xlsx; default: the first)")
     p.add_argument(
         "--columns",
@@ -71,6 +76,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     _content_option(p)
     p.set_defaults(handler=run_import)
 
+    p = verbs.add_parser(
+        "export",
+        help="write a scenario's injects as an MSEL spreadsheet",
+        description="Write a scenario's injects as an HSEEP-style MSEL (.csv or .xlsx) that a "
+        "planner can read and 'exercise msel import' reads back.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario id or file")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help=".csv or .xlsx")
+    p.add_argument("--force", action="store_true", help="overwrite the output file")
+    _content_option(p)
+    p.set_defaults(handler=run_export)
+
 
 def _content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -80,6 +97,37 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="an extra content folder (roles, rubrics), searched before the shipped content",
     )
+
+
+def _check_output(output: Path, suffixes: tuple[str, ...], force: bool) -> str | None:
+    """Why ``output`` cannot be written, or None."""
+    if output.suffix.lower() not in suffixes:
+        return f"the output must be a {' or '.join(suffixes)} file, not '{output.name}'"
+    if not output.resolve().parent.is_dir():
+        return f"no such folder: {output.parent}"
+    if output.exists() and not force:
+        return f"{output} exists; give --force to overwrite it"
+    return None
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from exercise_engine.atomic_write import write_text_atomic
+    from exercise_engine.model.loader import load_bundle
+    from exercise_engine.msel.export import csv_text, msel_rows, write_xlsx
+
+    output = Path(args.output)
+    problem = _check_output(output, (".csv", ".xlsx"), args.force)
+    if problem:
+        return _usage(problem)
+    scenario = load_bundle(args.scenario, args.content).scenario
+    rows = msel_rows(scenario)
+    if output.suffix.lower() == ".csv":
+        write_text_atomic(output, csv_text(rows))
+    else:
+        write_xlsx(rows, output, scenario.title)
+    options = len(rows) - 1 - len(scenario.injects)
+    print(f"wrote {output}: {len(scenario.injects)} injects and {options} options of {scenario.id}")
+    return EXIT_OK
 
 
 def _usage(message: str) -> int:
@@ -94,12 +142,9 @@ def run_import(args: argparse.Namespace) -> int:
     from exercise_engine.msel.problems import SheetErrors
 
     output = Path(args.output)
-    if output.suffix not in (".yaml", ".yml"):
-        return _usage(f"the output must be a .yaml file, not '{output.name}'")
-    if not output.resolve().parent.is_dir():
-        return _usage(f"no such folder: {output.parent}")
-    if output.exists() and not args.force:
-        return _usage(f"{output} exists; give --force to overwrite it")
+    problem = _check_output(output, (".yaml", ".yml"), args.force)
+    if problem:
+        return _usage(problem)
     options = ImportOptions(
         sheet=args.sheet,
         columns=args.columns,
@@ -112,6 +157,7 @@ def run_import(args: argparse.Namespace) -> int:
         library=args.library,
         id=args.id,
         title=args.title,
+        into=args.into,
         content=args.content,
     )
     try:

@@ -33,6 +33,8 @@ class ImportOptions:
     library: bool = False
     id: str | None = None
     title: str | None = None
+    into: str | None = None
+    """A scenario file whose injects the sheet's replace (everything else is kept)."""
     content: Sequence[str] = ()
 
 
@@ -58,12 +60,18 @@ def parse_start(text: str | None, where: Place) -> tuple[dt.datetime | None, boo
     return value.replace(tzinfo=None), len(text.strip()) > 10
 
 
-def known_vocabulary(catalog: Catalog, options: ImportOptions) -> importer.Vocabulary:
+def known_vocabulary(
+    catalog: Catalog, options: ImportOptions, base: dict | None = None
+) -> importer.Vocabulary:
     roles = {rid: e.model.name for rid, e in catalog.roles.items()}
-    rubric = options.rubric or (
-        DEFAULT_RUBRIC
-        if DEFAULT_RUBRIC in catalog.rubrics
-        else next(iter(catalog.rubrics), DEFAULT_RUBRIC)
+    rubric = (
+        options.rubric
+        or (base or {}).get("rubric")
+        or (
+            DEFAULT_RUBRIC
+            if DEFAULT_RUBRIC in catalog.rubrics
+            else next(iter(catalog.rubrics), DEFAULT_RUBRIC)
+        )
     )
     if rubric not in catalog.rubrics:
         raise SheetError(Place("--rubric"), f"no rubric '{rubric}' on the content path")
@@ -81,10 +89,44 @@ def scenario_roles(catalog: Catalog, placed: phases.Placed) -> list[str]:
     return [rid for rid, e in catalog.roles.items() if e.model.kind == "player" or rid in named]
 
 
+def read_base(into: str | None) -> dict | None:
+    """The scenario ``--into`` names, as its YAML mapping (checked again after the import)."""
+    if not into:
+        return None
+    import yaml
+
+    where = Place(into)
+    try:
+        data = yaml.safe_load(Path(into).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise SheetError(where, f"--into: cannot read the scenario ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != "exercise-scenario/1":
+        raise SheetError(where, "--into: not a scenario (format: exercise-scenario/1)")
+    return data
+
+
+def declared_variables(placed: phases.Placed, where: Place, problems: list[Problem]) -> dict:
+    """Variables the options' effects move, declared at 0 for the designer to set."""
+    names: list[str] = []
+    for inject in placed.injects:
+        for option in (inject.get("respond") or {}).get("options", []):
+            names += [n for n in option.get("effects", {}) if n not in names]
+    if names:
+        problems.append(
+            Problem(
+                where,
+                f"variables {', '.join(names)} declared with initial 0: "
+                "give them their initial values, bounds and labels",
+            )
+        )
+    return {name: {"initial": 0} for name in names}
+
+
 def import_msel(path: str | Path, options: ImportOptions) -> ImportResult:
     sheet = read_sheet(path, options.sheet)
     catalog = load_catalog(content=options.content)
-    known = known_vocabulary(catalog, options)
+    base = read_base(options.into)
+    known = known_vocabulary(catalog, options, base)
     start, has_time = parse_start(options.start, Place("--start"))
     try:
         phase_at = phases.parse_phase_at(options.phase_at or "")
@@ -97,7 +139,10 @@ def import_msel(path: str | Path, options: ImportOptions) -> ImportResult:
     stem = Path(path).stem
     title = options.title or f"{stem} (imported MSEL)"
     summary = f"Imported from {Path(path).name}, sheet '{sheet.name}'."
-    if options.library:
+    if base is not None:
+        document = dict(base)
+        document["injects"] = [scenario.inject_yaml(i) for i in placed.injects]
+    elif options.library:
         document = scenario.library_document(
             placed, library_id=options.id or scenario.slug(stem), title=title, description=summary
         )
@@ -109,6 +154,7 @@ def import_msel(path: str | Path, options: ImportOptions) -> ImportResult:
             summary=summary,
             rubric=known.rubric,
             roles=scenario_roles(catalog, placed),
+            variables=declared_variables(placed, Place(sheet.path), reading.problems),
         )
     text = scenario.dump(document, scenario.provenance(Path(path).name, sheet.name))
     return ImportResult(

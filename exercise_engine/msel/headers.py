@@ -202,6 +202,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "scores": ("scores", "score", "points"),
     "triggers": ("triggers", "triggered injects"),
     "outcome": ("outcome", "result"),
+    "extra": ("other fields yaml", "other fields", "engine fields"),
 }
 MULTI_FIELDS = frozenset({"body", "expected", "notes", "objective", "title"})
 """Fields several columns may feed (texts are joined; a title takes the first non-empty)."""

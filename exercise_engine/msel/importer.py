@@ -166,9 +166,9 @@ class _RowReader:
         return None if column is None else row.value(column)
 
     def texts(self, row: Row, name: str) -> list[str]:
-        return [
-            t for t in (cells.text(row.value(i)) for i in self.columns.columns.get(name, [])) if t
-        ]
+        """The non-empty cells of a field's columns; markdown fields keep their text as is."""
+        read = cells.text if name in ("title", "objective") else cells.long_text
+        return [t for t in (read(row.value(i)) for i in self.columns.columns.get(name, [])) if t]
 
     def error(self, place: Place, message: str) -> None:
         self.reading.problems.append(Problem(place, message, error=True))
@@ -194,7 +194,9 @@ class _RowReader:
         if not is_blank(option) and not titles and is_blank(self.cell(row, "time")):
             self._option(row)
             return
-        placeholder = next((t for t in (titles or bodies)[:1] if PLACEHOLDER.match(t)), None)
+        placeholder = next(
+            (t for t in (titles or bodies)[:1] if PLACEHOLDER.match(t.strip())), None
+        )
         if placeholder is not None:
             self.warn(self.sheet.place(row.number), f"placeholder row ('{placeholder}'); skipped")
             return
@@ -348,7 +350,7 @@ class _RowReader:
             except cells.CellError as exc:
                 self.error(self.place(row, "contingency"), str(exc))
         respond: dict[str, Any] = {}
-        prompt = cells.text(self.cell(row, "decision"))
+        prompt = cells.long_text(self.cell(row, "decision"))
         if prompt:
             respond["prompt"] = prompt
         due = self.cell(row, "due")
@@ -384,6 +386,16 @@ class _RowReader:
                 self.error(self.place(row, name), str(exc))
         if respond:
             data["respond"] = respond
+        extra = self._extra(row)
+        if extra:
+            data.update(cells.merge(data, extra))
+
+    def _extra(self, row: Row) -> dict[str, Any]:
+        try:
+            return cells.extra_fields(self.cell(row, "extra"))
+        except cells.CellError as exc:
+            self.error(self.place(row, "extra"), str(exc))
+            return {}
 
     def _option(self, row: Row) -> None:
         drafts = self.reading.drafts
@@ -408,10 +420,10 @@ class _RowReader:
         triggers = cells.id_list(self.cell(row, "triggers"))
         if triggers:
             option["triggers"] = triggers
-        outcome = cells.text(self.cell(row, "outcome"))
+        outcome = cells.long_text(self.cell(row, "outcome"))
         if outcome:
             option["outcome"] = outcome
-        drafts[-1].options.append(option)
+        drafts[-1].options.append(cells.merge(option, self._extra(row)))
 
 
 def _title_from(body: str) -> str:

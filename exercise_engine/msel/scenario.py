@@ -71,7 +71,10 @@ def number_injects(injects: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 
 def _ordered(data: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
-    return {k: data[k] for k in order if k in data and data[k] not in (None, "", [], {})}
+    """Known fields in the format's order, empty ones left out; fields this writer does not
+    know (a newer format's) follow, as they came."""
+    known = {k: data[k] for k in order if k in data and data[k] not in (None, "", [], {})}
+    return known | {k: v for k, v in data.items() if k not in order}
 
 
 def inject_yaml(fields: dict[str, Any]) -> dict[str, Any]:
@@ -88,11 +91,7 @@ def inject_yaml(fields: dict[str, Any]) -> dict[str, Any]:
         data["respond"] = _ordered(respond, RESPOND_ORDER)
         if respond.get("free_text") is False:
             data["respond"]["free_text"] = False
-    result = _ordered(data, INJECT_ORDER)
-    if "respond" in data:
-        result["respond"] = data["respond"]
-        result = {k: result[k] for k in INJECT_ORDER if k in result}
-    return result
+    return _ordered(data, INJECT_ORDER)
 
 
 def transitions(begins: dict[str, int]) -> dict[str, dict[str, Any]]:
@@ -119,6 +118,7 @@ def scenario_document(
     summary: str,
     rubric: str,
     roles: list[str],
+    variables: dict[str, Any],
 ) -> dict[str, Any]:
     clock: dict[str, Any] = {"mode": "realtime"}
     if placed.start is not None:
@@ -132,6 +132,8 @@ def scenario_document(
         "roles": roles,
         "clock": clock,
     }
+    if variables:
+        document["variables"] = variables
     if placed.objectives:
         document["objectives"] = [
             _ordered(o, ("id", "text", "criteria")) for o in placed.objectives
