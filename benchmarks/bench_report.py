@@ -66,7 +66,7 @@ def rate(store: Store, session: str, events: int) -> None:
     """Evaluators' observations during the debrief, through the engine, up to ``events``."""
     bundle = store.bundle(session)
     engine = Engine(bundle)
-    state = fold(bundle.scenario, (r.event for r in store.events(session)))
+    state = fold(bundle.scenario, store.events(session))
     rng = random.Random(7)
     criteria = list(bundle.rubric.criteria)
     codes = [lv.code for lv in bundle.rubric.scale] + [bundle.rubric.not_observed.code]

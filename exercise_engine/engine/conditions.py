@@ -11,23 +11,27 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final, Literal, TypeAlias
 
 from exercise_engine.engine import events as ev
 from exercise_engine.engine.state import Delivery, ExerciseState
 from exercise_engine.model.expressions import ANY_ROLE, Expression, compile_expression
-from exercise_engine.model.scenario import PLAY_PHASES, Scenario
+from exercise_engine.model.scenario import PLAY_PHASES, PhaseName, Scenario
 
-INJECT, RULE, TRANSITION = "inject", "rule", "transition"
+ConditionKind: TypeAlias = Literal["inject", "rule", "transition"]
+INJECT: Final = "inject"
+RULE: Final = "rule"
+TRANSITION: Final = "transition"
 
 
 @dataclass(frozen=True)
 class Condition:
     index: int
-    kind: str  # inject | rule | transition
+    kind: ConditionKind
     key: str | int  # inject id, rule index, or transition index within its phase
-    phase: str | None  # evaluated only in this phase (None: in any play phase)
+    phase: PhaseName | None  # evaluated only in this phase (None: in any play phase)
     expression: Expression
-    target: str | None = None  # the destination phase of a transition
+    target: PhaseName | None = None  # the destination phase of a transition
 
 
 class StateContext:
@@ -105,7 +109,7 @@ class ConditionIndex:
                 self.by_inject.setdefault(ref.inject, set()).add(c.index)
             if c.expression.uses_time:
                 self.timed.add(c.index)
-            if "move" in c.expression.source:
+            if "move" in c.expression.state_names:
                 self.uses_move.add(c.index)
         self.all = frozenset(c.index for c in self.conditions)
         # Time thresholds per phase, as sorted offsets: from STARTEX and from phase entry.
@@ -120,7 +124,12 @@ class ConditionIndex:
                 table[key] = sorted(set(table[key]))
 
     def _add(
-        self, kind: str, key: str | int, phase: str | None, source: str, target: str | None = None
+        self,
+        kind: ConditionKind,
+        key: str | int,
+        phase: PhaseName | None,
+        source: str,
+        target: PhaseName | None = None,
     ) -> None:
         expression = compile_expression(source)
         self.conditions.append(

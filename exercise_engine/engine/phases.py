@@ -1,91 +1,91 @@
 """The phase machine: setup -> briefing -> prevent -> react -> rebuild -> debrief -> ended.
 
-Built with ``transitions`` from the scenario's data: each phase's ``next`` list becomes guarded
-``advance`` transitions (checked in order, the first whose condition holds fires), plus the
-controller's ``force_<phase>``, ``end`` and ``close``. The machine decides; the engine records
-its decision as a ``PhaseEntered`` event, and the fold, not the machine, holds the current phase.
+Built with ``transitions`` from the scenario's data: each guarded entry of a phase's ``next``
+list becomes a transition ``next_<index>`` whose condition is the entry's ``when``, plus the
+controller's ``force_<phase>``, ``end`` and ``close``. The machine is only asked questions
+(``may_<trigger>``): one model object stands in each phase and never moves, because the fold,
+not the machine, holds the current phase, and the engine records the machine's answer as a
+``PhaseEntered`` event.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from transitions import Machine, MachineError
+from transitions import EventData, Machine
 
-from exercise_engine.engine.conditions import ConditionIndex, StateContext
-from exercise_engine.engine.state import ALL_PHASES, BRIEFING, DEBRIEF, ENDED, SETUP
-from exercise_engine.model.scenario import PLAY_PHASES, Scenario
+from exercise_engine.engine.conditions import TRANSITION, Condition, ConditionIndex, StateContext
+from exercise_engine.engine.events import PHASES
+from exercise_engine.engine.state import BRIEFING, DEBRIEF, ENDED, SETUP
+from exercise_engine.model.scenario import PLAY_PHASES, PhaseName
 
 
-class _PhaseModel:
-    """The object ``transitions`` moves between states; it holds nothing else."""
+class _InPhase:
+    """The object ``transitions`` asks about: it stands in one phase (its ``state``)."""
 
     state: str
+
+    def may(self, trigger: str, **kwargs: Any) -> bool:
+        ask = getattr(self, f"may_{trigger}", None)  # a trigger unknown here is never allowed
+        return bool(ask(**kwargs)) if ask is not None else False
 
 
 @dataclass(frozen=True)
 class Move:
-    phase: str
-    transition: int | None = None
-    condition: str | None = None
+    """An automatic transition that holds: its destination, index in ``next`` and condition."""
+
+    phase: PhaseName
+    transition: int
+    condition: str
 
 
 class PhaseMachine:
-    def __init__(self, scenario: Scenario, conditions: ConditionIndex):
-        self.model = _PhaseModel()
-        self._fired: Move | None = None
+    def __init__(self, conditions: ConditionIndex):
         self.machine = Machine(
-            model=self.model,
-            states=list(ALL_PHASES),
-            initial=SETUP,
-            auto_transitions=False,
-            send_event=True,
+            model=None, states=list(PHASES), auto_transitions=False, send_event=True
         )
+        self.in_phase: dict[str, _InPhase] = {}
+        for phase in PHASES:
+            model = self.in_phase[phase] = _InPhase()
+            self.machine.add_model(model, initial=phase)
         add = self.machine.add_transition
         add("brief", SETUP, BRIEFING)
         add("play", [SETUP, BRIEFING], PLAY_PHASES[0])
-        guarded = {(c.phase, c.key): c for c in conditions.conditions if c.kind == "transition"}
+        self.guarded: dict[str, list[Condition]] = {p: [] for p in PLAY_PHASES}
+        for condition in conditions.conditions:
+            if condition.kind == TRANSITION and condition.phase is not None:
+                self.guarded[condition.phase].append(condition)
+                add(
+                    f"next_{condition.key}",
+                    condition.phase,
+                    condition.target,
+                    conditions=[_holds(condition)],
+                )
         for phase in PLAY_PHASES:
-            for index, transition in enumerate(scenario.phases[phase].next):
-                condition = guarded.get((phase, index))
-                if condition is None:
-                    continue  # no `when`: only the controller takes this transition
-                add("advance", phase, transition.to, conditions=[self._guard(condition)])
-            others = [p for p in PLAY_PHASES if p != phase]
-            add(f"force_{phase}", others, phase)
+            add(f"force_{phase}", [p for p in PLAY_PHASES if p != phase], phase)
         add("end", list(PLAY_PHASES), DEBRIEF)
         add("close", [SETUP, BRIEFING, DEBRIEF], ENDED)
 
-    def _guard(self, condition):
-        def holds(event_data) -> bool:
-            context: StateContext = event_data.kwargs["context"]
-            if condition.expression.evaluate(context):
-                self._fired = Move(
-                    condition.target or "", condition.key, condition.expression.source
-                )
-                return True
-            return False
-
-        return holds
-
-    def _at(self, phase: str) -> None:
-        self.machine.set_state(phase, self.model)
-
     def advance(self, phase: str, context: StateContext) -> Move | None:
-        """The automatic transition out of ``phase`` that holds now, if any."""
-        self._at(phase)
-        self._fired = None
-        try:
-            moved = self.model.trigger("advance", context=context)  # type: ignore[attr-defined]
-        except MachineError:
-            return None
-        return self._fired if moved else None
+        """The first automatic transition out of ``phase`` (in ``next`` order) that holds now.
 
-    def fire(self, phase: str, trigger: str) -> str | None:
-        """Where ``trigger`` takes play from ``phase``, or None if it is not allowed there."""
-        self._at(phase)
-        try:
-            moved = self.model.trigger(trigger)  # type: ignore[attr-defined]
-        except (MachineError, AttributeError):
-            return None
-        return self.model.state if moved else None
+        A transition with no ``when`` is never automatic: only the controller takes it."""
+        model = self.in_phase[phase]
+        for condition in self.guarded.get(phase, ()):
+            if model.may(f"next_{condition.key}", context=context):
+                assert condition.target is not None and isinstance(condition.key, int)
+                return Move(condition.target, condition.key, condition.expression.source)
+        return None
+
+    def allows(self, phase: str, trigger: str) -> bool:
+        """Whether ``trigger`` (``force_react``, ``end``...) may be taken from ``phase``."""
+        return self.in_phase[phase].may(trigger)
+
+
+def _holds(condition: Condition) -> Any:
+    def holds(event: EventData) -> bool:
+        context: StateContext = event.kwargs["context"]
+        return condition.expression.evaluate(context)
+
+    return holds

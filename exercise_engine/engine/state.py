@@ -40,6 +40,8 @@ class Delivery:
 @dataclass
 class ExerciseState:
     seq: int = 0
+    """The stored seq of the last event folded in: ``fold`` takes it from the log, and each
+    event the engine applies takes the next one, as the session's one writer stores them."""
     t: int = 0
     phase: ev.Phase = SETUP
     phase_entered_at: int = 0
@@ -64,8 +66,6 @@ class ExerciseState:
     shares: int = 0
     observations: int = 0
     ended_reason: str | None = None
-    cache: dict = field(default_factory=dict, repr=False, compare=False)
-    """Derived structures the engine keeps between commands (never persisted, never compared)."""
 
     @property
     def in_play(self) -> bool:
@@ -87,12 +87,14 @@ def initial_state(scenario: Scenario) -> ExerciseState:
 
 
 def fold(
-    scenario: Scenario, events: Iterable[ev.Event], state: ExerciseState | None = None
+    scenario: Scenario, log: Iterable[ev.Recorded], state: ExerciseState | None = None
 ) -> ExerciseState:
-    """The state after ``events`` (from the initial state unless one is given)."""
+    """The state after the recorded events ``log`` (from the initial state unless one is
+    given), its ``seq`` the last one's."""
     state = state or initial_state(scenario)
-    for event in events:
-        apply(event, state)
+    for record in log:
+        apply(record.event, state)
+        state.seq = record.seq
     return state
 
 

@@ -82,6 +82,8 @@ class Expression:
     references: tuple[Reference, ...]
     phases: frozenset[str]
     time_thresholds: tuple[tuple[str, int], ...]
+    state_names: frozenset[str]
+    """The state names it reads (``STATE_NAMES``: phase, elapsed, elapsed_in_phase, move)."""
     _evaluate: Evaluator = field(repr=False, compare=False)
 
     def evaluate(self, context: ExpressionContext) -> bool:
@@ -166,6 +168,7 @@ def compile_expression(source: str) -> Expression:
         references=tuple(compiler.references),
         phases=frozenset(compiler.phases),
         time_thresholds=tuple(sorted(compiler.thresholds)),
+        state_names=frozenset(compiler.state_names),
         _evaluate=evaluate,
     )
 
@@ -187,6 +190,7 @@ class _Compiler:
         self.references: list[Reference] = []
         self.phases: set[str] = set()
         self.thresholds: set[tuple[str, int]] = set()
+        self.state_names: set[str] = set()
 
     def fail(self, node: ast.AST, message: str) -> ExpressionError:
         return ExpressionError(message, getattr(node, "col_offset", 0))
@@ -228,6 +232,8 @@ class _Compiler:
             return "bool", lambda _c: False
         if name in FUNCTIONS:
             raise self.fail(node, f"'{name}' is a function: {FUNCTIONS[name][2]}")
+        if name in STATE_NAMES:
+            self.state_names.add(name)
         if name == "phase":
             return "str", lambda c: c.phase
         if name == "elapsed":

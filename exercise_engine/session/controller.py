@@ -77,7 +77,7 @@ class ExerciseController:
         else:
             log = store.events(session_id, latest_t=latest_t(bundle))
         engine = Engine(bundle)
-        state = fold(bundle.scenario, (r.event for r in log))
+        state = fold(bundle.scenario, log)
         return cls(store, session_id, engine, state, commit_every=commit_every)
 
     def submit(self, command: cmd.Command, now: int | None = None) -> Outcome:
@@ -107,7 +107,7 @@ class ExerciseController:
         """After a failed write, the log is the truth again: refold the state from it."""
         self._buffer = []
         log = self.store.events(self.session_id)
-        self.state = fold(self.bundle.scenario, (r.event for r in log))
+        self.state = fold(self.bundle.scenario, log)
         self._persisted = self.state.seq
 
     def process_inbox(self, now: int | None = None) -> list[InboxResult]:

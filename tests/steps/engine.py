@@ -306,7 +306,7 @@ def contiguous(exercise: Exercise) -> None:
 @then("the state rebuilt from the log equals the live state")
 def fold_equals_live(exercise: Exercise) -> None:
     log = exercise.log()
-    rebuilt = fold(exercise.controller.bundle.scenario, (r.event for r in log))
+    rebuilt = fold(exercise.controller.bundle.scenario, log)
     assert rebuilt == exercise.state
 
 
