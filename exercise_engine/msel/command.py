@@ -87,6 +87,53 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="overwrite the output file")
     _content_option(p)
     p.set_defaults(handler=run_export)
+    add_observations_parser(subparsers)
+
+
+def add_observations_parser(subparsers: argparse._SubParsersAction) -> None:
+    observations = subparsers.add_parser(
+        "observations",
+        help="record an evaluator's paper or spreadsheet EEG in a session",
+        description="Evaluators' observations from an Exercise Evaluation Guide. See docs/msel.md.",
+    )
+    verbs = observations.add_subparsers(dest="observations_command", metavar="ACTION",
+                                        required=True)  # fmt: skip
+    p = verbs.add_parser(
+        "import",
+        help="record the rows of an EEG sheet as observations of a session",
+        description="Read an EEG (.csv or .xlsx: criterion, role, rating, note, time or inject) "
+        "and record every row as an observation of the session, through the engine's own "
+        "checks: all rows or none.",
+    )
+    p.add_argument("sheet_file", metavar="FILE", help="the EEG: .csv or .xlsx")
+    p.add_argument("--db", required=True, metavar="PATH", help="the exercise database")
+    p.add_argument("--evaluator", required=True, metavar="NAME", help="who observed")
+    p.add_argument("--session", metavar="ID", help="the session (default: the latest)")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet to read (xlsx)")
+    p.add_argument("--columns", metavar="COL=field,...", help="like A=criterion,B=role,C=rating")
+    p.set_defaults(handler=run_observations)
+
+
+def run_observations(args: argparse.Namespace) -> int:
+    from exercise_engine.msel.observations import import_observations
+    from exercise_engine.msel.problems import SheetErrors
+
+    if not args.evaluator.strip():
+        return _usage("--evaluator needs a name")
+    try:
+        recorded = import_observations(
+            args.sheet_file, args.db, args.evaluator.strip(), args.session, args.sheet,
+            args.columns,
+        )  # fmt: skip
+    except SheetErrors as exc:
+        for problem in exc.problems:
+            print(problem.render(), file=sys.stderr)
+        print(f"nothing recorded: {len(exc.problems)} bad row(s)", file=sys.stderr)
+        return EXIT_INVALID
+    first, last = recorded.seq
+    print(f"recorded {recorded.observations} observations by {args.evaluator.strip()} in session "
+          f"{recorded.session} (events {first}-{last})")  # fmt: skip
+    return EXIT_OK
 
 
 def _content_option(parser: argparse.ArgumentParser) -> None:

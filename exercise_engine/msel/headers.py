@@ -228,9 +228,6 @@ _UNIT_WORDS = {
     "d": 86400,
 }
 _NOISE_WORDS = {"utc", "zulu", "z", "local", "hhmm", "hh mm", "in"}
-_BY_SPELLING = {
-    s: (f, rank) for f, spellings in HEADERS.items() for rank, s in enumerate(spellings)
-}
 
 
 def normalize(header: object) -> str:
@@ -247,22 +244,39 @@ class Recognised:
     """Seconds per unit of a bare number in a time column (``T+min`` -> 60)."""
 
 
-def recognise(header: object) -> Recognised | None:
-    """The field a header names, or None when it names none we know."""
-    name = normalize(header)
-    if not name:
+class Dictionary:
+    """Header spellings of one kind of sheet: an MSEL, an evaluator's EEG."""
+
+    def __init__(self, fields: dict[str, tuple[str, ...]], multi: frozenset[str] = frozenset()):
+        self.fields = fields
+        self.multi = multi
+        self._by_spelling = {
+            s: (f, rank) for f, spellings in fields.items() for rank, s in enumerate(spellings)
+        }
+
+    def recognise(self, header: object) -> Recognised | None:
+        """The field a header names, or None when it names none we know."""
+        name = normalize(header)
+        if not name:
+            return None
+        if name in self._by_spelling:
+            return Recognised(*self._by_spelling[name])
+        words = name.split()
+        unit = next((_UNIT_WORDS[w] for w in reversed(words) if w in _UNIT_WORDS), None)
+        kept = " ".join(w for w in words if w not in _UNIT_WORDS and w not in _NOISE_WORDS)
+        if kept in self._by_spelling:
+            found, rank = self._by_spelling[kept]
+            return Recognised(found, rank, unit if found in ("time", "due") else None)
+        if words[0] == "t" and unit and "t" in self._by_spelling:  # T+min, T (hours)
+            return Recognised(*self._by_spelling["t"], unit)
         return None
-    if name in _BY_SPELLING:
-        return Recognised(*_BY_SPELLING[name])
-    words = name.split()
-    unit = next((_UNIT_WORDS[w] for w in reversed(words) if w in _UNIT_WORDS), None)
-    kept = " ".join(w for w in words if w not in _UNIT_WORDS and w not in _NOISE_WORDS)
-    if kept in _BY_SPELLING:
-        found, rank = _BY_SPELLING[kept]
-        return Recognised(found, rank, unit if found in ("time", "due") else None)
-    if name in ("t min", "t minutes", "t hours", "t hrs"):
-        return Recognised("time", _BY_SPELLING["t"][1], unit)
-    return None
+
+
+MSEL = Dictionary(HEADERS, MULTI_FIELDS)
+
+
+def recognise(header: object, dictionary: Dictionary = MSEL) -> Recognised | None:
+    return dictionary.recognise(header)
 
 
 @dataclass
@@ -285,12 +299,12 @@ class ColumnMap:
         return self.headers.get(column, "")
 
 
-def map_headers(headers: list[object]) -> ColumnMap:
+def map_headers(headers: list[object], dictionary: Dictionary = MSEL) -> ColumnMap:
     """Recognise a header row. Two ``Inject`` columns are OpenEOC's layout: number, message."""
     found: dict[str, list[tuple[int, int]]] = {}
     result = ColumnMap()
     names = [normalize(h) if h is not None else "" for h in headers]
-    inject_columns = [i for i, n in enumerate(names) if n == "inject"]
+    inject_columns = [i for i, n in enumerate(names) if n == "inject" and dictionary is MSEL]
     for index, header in enumerate(headers):
         if header is None or not str(header).strip():
             continue
@@ -299,7 +313,7 @@ def map_headers(headers: list[object]) -> ColumnMap:
             field_name = "id" if index == inject_columns[0] else "body"
             found.setdefault(field_name, []).append((0, index))
             continue
-        recognised = recognise(header)
+        recognised = dictionary.recognise(header)
         if recognised is None:
             result.ignored.append(index)
             continue
@@ -307,7 +321,7 @@ def map_headers(headers: list[object]) -> ColumnMap:
         if recognised.unit:
             result.units[index] = recognised.unit
     for field_name, candidates in found.items():
-        if field_name in MULTI_FIELDS:
+        if field_name in dictionary.multi:
             ordered = sorted(candidates, key=lambda c: c[1])  # sheet order
             if field_name == "title":
                 ordered = sorted(candidates)  # the best title first
@@ -323,7 +337,9 @@ class ColumnSpecError(ValueError):
     """A ``--columns`` entry that names no column or no field."""
 
 
-def apply_spec(spec: str, base: ColumnMap, headers: list[object] | None) -> ColumnMap:
+def apply_spec(
+    spec: str, base: ColumnMap, headers: list[object] | None, dictionary: Dictionary = MSEL
+) -> ColumnMap:
     """``B=channel,C=time,E=subject``: columns by letter or header name; fields by any header
     spelling. A spec overrides what the header row said about the same fields."""
     from exercise_engine.msel.sheet import column_index
@@ -336,10 +352,11 @@ def apply_spec(spec: str, base: ColumnMap, headers: list[object] | None) -> Colu
         column, sep, name = part.partition("=")
         if not sep or not column.strip() or not name.strip():
             raise ColumnSpecError(f"'{part}' is not COLUMN=field (like C=time)")
-        recognised = recognise(name)
+        recognised = dictionary.recognise(name)
         if recognised is None:
             raise ColumnSpecError(
-                f"'{name.strip()}' in '{part}' names no field; fields: {', '.join(HEADERS)}"
+                f"'{name.strip()}' in '{part}' names no field; fields: "
+                + ", ".join(dictionary.fields)
             )
         column = column.strip()
         if re.fullmatch(r"[A-Za-z]{1,3}", column):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exercise_engine.msel import cells
-from exercise_engine.msel.headers import ColumnMap, apply_spec, map_headers
+from exercise_engine.msel.headers import MSEL, ColumnMap, Dictionary, apply_spec, map_headers
 from exercise_engine.msel.problems import Place, Problem, SheetError, SheetErrors
 from exercise_engine.msel.recipients import RoleMatcher, channel_for
 from exercise_engine.msel.sheet import CellValue, Row, Sheet, is_blank
@@ -63,13 +63,13 @@ class Vocabulary:
     tags: set[str]
 
 
-def find_header(sheet: Sheet) -> tuple[Row | None, ColumnMap]:
+def find_header(sheet: Sheet, dictionary: Dictionary = MSEL) -> tuple[Row | None, ColumnMap]:
     """The row among the first few that names the most fields (at least two)."""
     best: tuple[int, Row | None, ColumnMap] = (1, None, ColumnMap())
     for row in [r for r in sheet.rows if not r.empty][:HEADER_SEARCH_ROWS]:
         if not all(isinstance(v, str) or v is None for v in row.values):
             continue  # a header row is text
-        mapped = map_headers(list(row.values))
+        mapped = map_headers(list(row.values), dictionary)
         score = len(mapped.columns)
         if score > best[0]:
             best = (score, row, mapped)
