@@ -56,7 +56,7 @@ Feature: Course designers validate their content like code
       | nobody-answers.yaml    | 28   | 14     | must not be empty                            |
       | reserved-variable.yaml | 8    | 3      | variable name 'move' is reserved             |
       | duplicate-rule-id.yaml | 39   | 10     | rule id 'r1' is used twice                   |
-      | alias-bomb.yaml        | 1    | 1      | alias bomb                                   |
+      | alias-bomb.yaml        | 7    | 10     | alias bomb                                   |
       | deep-nesting.yaml      | 3    | 1007   | nesting is too deep                          |
       | outcome-rating.yaml    | 20   | 26     | 'F' is not a rating of this rubric's scale   |
       | outcome-two-bounds.yaml | 20  | 17     | exactly one of 'at_most' or 'at_least'       |

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from exercise_engine.neutralise import terminal_line
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -41,9 +43,11 @@ class Diagnostic:
     code: str = ""
 
     def render(self, *, strict: bool = False) -> str:
+        """One line, always: a file name or a message holding a newline or an escape sequence
+        shows it escaped, so it can neither forge another diagnostic nor drive the terminal."""
         severity = Severity.ERROR if strict else self.severity
         suffix = f" [{self.field}]" if self.field else ""
-        return f"{self.position}: {severity}: {self.message}{suffix}"
+        return terminal_line(f"{self.position}: {severity}: {self.message}{suffix}")
 
     @property
     def is_error(self) -> bool:
@@ -78,6 +82,21 @@ class DiagnosticList:
 
     def __bool__(self) -> bool:
         return bool(self.items)
+
+
+def excerpt(value: object, limit: int = 60) -> str:
+    """A value from a content file as a message shows it: at most ``limit`` characters, on one
+    line, control characters shown as escapes. A message never echoes a file's contents (a
+    symbolic link to ``/etc/passwd`` reads as one long text value)."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return terminal_line(text)
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """``excerpt`` in single quotes."""
+    return f"'{excerpt(value, limit)}'"
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

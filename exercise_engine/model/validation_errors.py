@@ -14,7 +14,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from exercise_engine.model.diagnostics import Diagnostic, did_you_mean
+from exercise_engine.model.diagnostics import Diagnostic, did_you_mean, quoted
 from exercise_engine.model.yamlsource import Loc, YamlDocument
 
 _EXPECTS = {
@@ -123,7 +123,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, str):
-        return f"'{value}'" if len(value) < 60 else f"'{value[:57]}...'"
+        return quoted(value)
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
