@@ -19,6 +19,7 @@ from exercise_engine import __version__
 from exercise_engine.errors import UserError
 from exercise_engine.model.diagnostics import ContentError
 from exercise_engine.msel import command as msel_command
+from exercise_engine.neutralise import terminal_line
 from exercise_engine.report import command as report_command
 
 if TYPE_CHECKING:
@@ -43,6 +44,22 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
         help="an extra content folder, searched before the shipped content "
         "(repeatable; also EXERCISE_CONTENT_PATH)",
     )
+
+
+MAX_SEED = 2**63 - 1  # the seed is stored in SQLite, whose integers are 64-bit
+
+
+def seed_argument(text: str) -> int:
+    """``--seed``: a whole number the session can store (a usage error otherwise)."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not -MAX_SEED - 1 <= seed <= MAX_SEED:
+        raise argparse.ArgumentTypeError(
+            f"a seed is a whole number from {-MAX_SEED - 1} to {MAX_SEED} (64 bits)"
+        )
+    return seed
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -95,8 +112,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
             print(entry.id)
             continue
         s = entry.model
-        print(f"{s.id:32} {len(s.injects):3} injects  {s.clock.mode:8} {s.title}")
-        print(f"{'':32} {entry.document.path}")
+        title, path = terminal_line(s.title), terminal_line(entry.document.path)
+        print(f"{s.id:32} {len(s.injects):3} injects  {s.clock.mode:8} {title}")
+        print(f"{'':32} {path}")
     return EXIT_OK
 
 
@@ -269,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SCENARIO",
         help="scenario id or file (default: the shipped default scenario)",
     )
-    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--seed", type=seed_argument, default=1, help="random seed (default 1)")
     p.add_argument(
         "--policy",
         default="best",
@@ -323,14 +341,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except UsageError as exc:
-        print(f"exercise {args.command}: error: {exc}", file=sys.stderr)
+        print(f"exercise {args.command}: error: {terminal_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic.render(), file=sys.stderr)
         return EXIT_INVALID
     except UserError as exc:
-        print(f"exercise {args.command}: error: {exc}", file=sys.stderr)
+        print(f"exercise {args.command}: error: {terminal_line(str(exc))}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -341,7 +359,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("EXERCISE_DEBUG"):
             raise
         print(
-            f"exercise {args.command}: internal error: {type(exc).__name__}: {exc}\n"
+            f"exercise {args.command}: internal error: {type(exc).__name__}: "
+            f"{terminal_line(str(exc))}\n"
             "(set EXERCISE_DEBUG=1 to see the traceback, and please report it)",
             file=sys.stderr,
         )

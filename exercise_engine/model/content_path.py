@@ -48,13 +48,18 @@ def content_files(root: Path) -> list[Path]:
         folders = [root] if root.is_dir() else []
     files: list[Path] = []
     for folder in folders:
-        files += sorted(p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+        # Not only regular files: a link, a pipe or a device named *.yaml gets a diagnostic
+        # from the loader rather than a silent skip (or a hang).
+        files += sorted(
+            p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and not p.is_dir()
+        )
     return files
 
 
 def display_path(path: Path) -> str:
-    """A path as people want to read it: relative to the working directory when inside it."""
+    """A path as people want to read it: relative to the working directory when inside it.
+    Symbolic links are not resolved: the name shown is the one found in the folder."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)

@@ -30,9 +30,11 @@ from exercise_engine.model.diagnostics import (
     DiagnosticList,
     Position,
     did_you_mean,
+    quoted,
     unknown_id,
 )
 from exercise_engine.model.library import InjectLibrary
+from exercise_engine.model.reading import UnreadableFile, read_content_file
 from exercise_engine.model.role import Role
 from exercise_engine.model.rubric import Rubric
 from exercise_engine.model.scenario import Scenario
@@ -134,30 +136,33 @@ def load_catalog(
     include_content_path: bool = True,
 ) -> Catalog:
     """Load the content path (designer folders first) plus any explicitly named files."""
-    files: list[tuple[Path, int]] = []
+    files: list[tuple[Path, int, Path]] = []
     for path in paths:
         path = Path(path)
-        files += [(f, 0) for f in (content_files(path) if path.is_dir() else [path])]
+        if path.is_dir():
+            files += [(f, 0, path) for f in content_files(path)]
+        else:
+            files.append((path, 0, path.parent))
     if include_content_path:
         for number, root in enumerate(content_roots(content), start=1):
-            files += [(f, number) for f in content_files(root)]
+            files += [(f, number, root) for f in content_files(root)]
     return load_files(files)
 
 
-def load_files(files: Iterable[Path | tuple[Path, int]]) -> Catalog:
-    """Load files (optionally tagged with their content root number) as one catalog."""
+def load_files(files: Iterable[tuple[Path, int, Path]]) -> Catalog:
+    """Load files as one catalog; each comes with its content root number (0 for a file or
+    folder named on the command line) and the folder it must stay inside."""
     catalog = Catalog()
     seen: set[Path] = set()
     raw: list[tuple[str, YamlDocument, int]] = []
-    for item in files:
-        path, root = item if isinstance(item, tuple) else (item, 0)
+    for path, root, folder in files:
         resolved = path.resolve()
         if resolved in seen:
             continue
         seen.add(resolved)
         shown = display_path(path)
         catalog.files.append(shown)
-        document = _read(path, shown, catalog.diagnostics)
+        document = _read(path, folder, shown, catalog.diagnostics)
         if document is not None:
             kind = _kind(document, catalog.diagnostics)
             if kind is not None:
@@ -174,11 +179,11 @@ def load_files(files: Iterable[Path | tuple[Path, int]]) -> Catalog:
     return catalog
 
 
-def _read(path: Path, shown: str, diagnostics: DiagnosticList) -> YamlDocument | None:
+def _read(path: Path, folder: Path, shown: str, diagnostics: DiagnosticList) -> YamlDocument | None:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        diagnostics.error(Position(shown), f"cannot read the file: {exc.strerror or exc}")
+        data = read_content_file(path, folder)
+    except UnreadableFile as exc:
+        diagnostics.error(Position(shown), str(exc))
         return None
     try:
         return load_yaml(data, shown)
@@ -190,7 +195,7 @@ def _read(path: Path, shown: str, diagnostics: DiagnosticList) -> YamlDocument |
 def _kind(document: YamlDocument, diagnostics: DiagnosticList) -> str | None:
     data = document.data
     if not isinstance(data, dict):
-        what = "a list" if isinstance(data, list) else f"the single value {data!r}"
+        what = "a list" if isinstance(data, list) else f"the single value {quoted(data)}"
         diagnostics.error(
             document.position(()),
             f"expected a mapping of fields, starting with 'format:', but the file holds {what}",
@@ -206,7 +211,9 @@ def _kind(document: YamlDocument, diagnostics: DiagnosticList) -> str | None:
         return None
     if fmt not in FORMATS:
         hint = did_you_mean(str(fmt), FORMATS) or "; expected one of: " + ", ".join(FORMATS)
-        diagnostics.error(document.position(("format",)), f"unknown format '{fmt}'{hint}", "format")
+        diagnostics.error(
+            document.position(("format",)), f"unknown format {quoted(fmt)}{hint}", "format"
+        )
         return None
     return FORMATS[fmt][0]
 

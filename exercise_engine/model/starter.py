@@ -12,6 +12,8 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from exercise_engine.atomic_write import write_text_atomic
+from exercise_engine.model.diagnostics import quoted
 from exercise_engine.model.loader import load_catalog
 
 DEFAULT_RUBRIC = "poc-doctrine"
@@ -52,9 +54,9 @@ def starter_text(
 def write_starter(
     scenario_id: str, output: str | None = None, content: Sequence[str] = (), force: bool = False
 ) -> Path:
-    if not _SLUG.match(scenario_id):
+    if not _SLUG.fullmatch(scenario_id):  # fullmatch: '$' would let 'abc\n' through
         raise StarterError(
-            f"'{scenario_id}' is not a valid scenario id; use lowercase letters, "
+            f"{quoted(scenario_id)} is not a valid scenario id; use lowercase letters, "
             "digits and '-', like 'kallen-floods'"
         )
     path = Path(output) if output else Path("scenarios") / f"{scenario_id}.yaml"
@@ -68,7 +70,5 @@ def write_starter(
     if len(dimensions) < 3:
         raise StarterError(f"rubric '{DEFAULT_RUBRIC}' needs three dimensions for the starter")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        starter_text(scenario_id, str(path), DEFAULT_RUBRIC, dimensions), encoding="utf-8"
-    )
+    write_text_atomic(path, starter_text(scenario_id, str(path), DEFAULT_RUBRIC, dimensions))
     return path
