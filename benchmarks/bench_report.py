@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import io
 import random
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -103,6 +104,14 @@ def timed(action: Callable[[], object]) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def process_cpu(command_line: list[str], cwd: str) -> float:
+    """Run a command to completion; the CPU seconds (user + system) it used."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command_line, cwd=cwd, check=True, stderr=subprocess.PIPE)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
 def raw_read(db: Path, session: str) -> list[tuple]:
     with sqlite3.connect(db) as conn:
         return conn.execute(
@@ -180,13 +189,14 @@ def main() -> None:
         out = Path(tmp) / "process.html"
         command_line = [sys.executable, "-m", "exercise_engine", "report", "--session", session]
         command_line += ["--db", str(db.resolve()), "--format", "html", "-o", str(out)]
-        total, _ = timed(
-            lambda: subprocess.run(command_line, cwd=tmp, check=True, stderr=subprocess.PIPE)
-        )
+        cpu: list[float] = []
+        total, _ = timed(lambda: cpu.append(process_cpu(command_line, tmp)))
         print(
             f"exercise report --format html as a process: {total:.2f} s = "
             f"{total / t_raw:4.1f}x raw read (goal < {GOAL_S:g} s: "
-            f"{'ok' if total < GOAL_S else 'over'})"
+            f"{'ok' if total < GOAL_S else 'over'}); CPU time (user + system) "
+            f"{statistics.median(cpu):.2f} s, which other processes on a shared machine inflate "
+            "less than the wall-clock time"
         )
         print(
             f"HTML {html_mb:.2f} MB (goal < {GOAL_MB:g} MB: "
