@@ -102,7 +102,7 @@ def test_bad_rows_are_all_listed_and_nothing_is_recorded(capsys, tmp_path, db):
     assert f"{path}, row 4, column B (Role): error: 'Blue helmets' is no role" in err
     assert f"{path}, row 4, column C (Rating): error: unknown rating 'Q'" in err
     assert f"{path}, row 4, column E (Inject): error: unknown inject 'INJ-999'" in err
-    assert "nothing recorded: 4 bad row(s)" in err
+    assert "nothing recorded: 4 error(s)" in err
     assert observations_in(db) == []
 
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from exercise_engine.msel.problems import Problem
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -126,10 +130,7 @@ def run_observations(args: argparse.Namespace) -> int:
             args.columns,
         )  # fmt: skip
     except SheetErrors as exc:
-        for problem in exc.problems:
-            print(problem.render(), file=sys.stderr)
-        print(f"nothing recorded: {len(exc.problems)} bad row(s)", file=sys.stderr)
-        return EXIT_INVALID
+        return _refused(exc.problems, "nothing recorded")
     first, last = recorded.seq
     print(f"recorded {recorded.observations} observations by {args.evaluator.strip()} in session "
           f"{recorded.session} (events {first}-{last})")  # fmt: skip
@@ -137,13 +138,9 @@ def run_observations(args: argparse.Namespace) -> int:
 
 
 def _content_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--content",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="an extra content folder (roles, rubrics), searched before the shipped content",
-    )
+    from exercise_engine.cli import _content_option as content_option  # loaded by now
+
+    content_option(parser)
 
 
 def _check_output(output: Path, suffixes: tuple[str, ...], force: bool) -> str | None:
@@ -175,6 +172,14 @@ def run_export(args: argparse.Namespace) -> int:
     options = len(rows) - 1 - len(scenario.injects)
     print(f"wrote {output}: {len(scenario.injects)} injects and {options} options of {scenario.id}")
     return EXIT_OK
+
+
+def _refused(problems: list[Problem], outcome: str) -> int:
+    """Every bad row, then what became of the command (nothing is ever half-done)."""
+    for problem in problems:
+        print(problem.render(), file=sys.stderr)
+    print(f"{outcome}: {len(problems)} error(s)", file=sys.stderr)
+    return EXIT_INVALID
 
 
 def _usage(message: str) -> int:
@@ -210,10 +215,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         result = import_msel(args.sheet_file, options)
     except SheetErrors as exc:
-        for problem in exc.problems:
-            print(problem.render(), file=sys.stderr)
-        print(f"nothing written: {len(exc.problems)} error(s)", file=sys.stderr)
-        return EXIT_INVALID
+        return _refused(exc.problems, "nothing written")
     for problem in result.problems:
         print(problem.render(), file=sys.stderr)
     write_text_atomic(output, result.text)

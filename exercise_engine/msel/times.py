@@ -43,6 +43,11 @@ _DURATION = re.compile(
 )
 _T_RE = re.compile(r"^T\s*(?P<sign>[+-])\s*(?P<rest>.+)$")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+_WEEKDAY_RE = re.compile(
+    r"^(?P<name>MON|TUE|WED|THU|FRI|SAT|SUN)[A-Z]*\.?,?\s*"
+    rf"(?:(?P<clock>{_CLOCK_ANY}))?$"
+)
 FORMATS_HELP = (
     "a time like 09:30, 0930, 07:29 PM, Day 2 14:00, D+1 06:00, J+1 09h00, T+5, +2:35, +2h, "
     "2027-03-14 06:00 or 26/06/2024 09h00"
@@ -67,6 +72,8 @@ class Moment:
     """Seconds after STARTEX (``T+5``, ``+2:35``, ``+2h``)."""
     shift: int = 0
     """Seconds added to a day-relative time (``H+2 M-5``)."""
+    weekday: int | None = None
+    """``Monday 9:30 AM``: 0 is Monday; placed in the week of D-day (or of the first written)."""
 
     @property
     def on_calendar(self) -> bool:
@@ -111,7 +118,7 @@ def parse_moment(value: object, unit: int | None = None, order: DateOrder | None
         raise TimeFormatError("the time is empty")
     if unit and _NUMBER.match(text):
         return Moment(elapsed=round(float(text) * unit))
-    for reader in (_iso, _slash_date, _t_plus, _elapsed, _day, _hour, _clock):
+    for reader in (_iso, _slash_date, _t_plus, _elapsed, _day, _hour, _clock, _weekday):
         found = reader(text, unit, order or DateOrder(False, False))
         if found is not None:
             return found
@@ -279,6 +286,18 @@ def _clock(text: str, _unit: int | None, _order: DateOrder) -> Moment | None:
     return Moment(clock=_clock_seconds(match))
 
 
+def _weekday(text: str, _unit: int | None, _order: DateOrder) -> Moment | None:
+    match = _WEEKDAY_RE.match(text)
+    if match is None:
+        return None
+    clock = None
+    if match["clock"]:
+        inner = _CLOCK_RE.match(match["clock"].strip())
+        assert inner is not None
+        clock = _clock_seconds(inner)
+    return Moment(weekday=WEEKDAYS.index(match["name"]), clock=clock)
+
+
 @dataclass(frozen=True)
 class Timeline:
     """Where a sheet's moments fall, in seconds from its STARTEX (the earliest inject)."""
@@ -307,10 +326,15 @@ def place(
     else:
         h_hour = min(clocks) if clocks else 0
 
+    weekdays = [m.weekday for m in known if m.weekday is not None]
+    first_weekday = d_day.weekday() if d_day else (weekdays[0] if weekdays else 0)
+
     def axis(m: Moment) -> int:
         if m.elapsed is not None:
             return m.elapsed
         days = m.day or 0
+        if m.weekday is not None:
+            days = (m.weekday - first_weekday) % 7
         if m.date is not None and d_day is not None:
             days = (m.date - d_day).days
         return days * DAY + (m.clock if m.clock is not None else h_hour) + m.shift
