@@ -249,15 +249,16 @@ def test_every_error_names_file_row_and_column(capsys, tmp_path):
     assert "Traceback" not in err
 
 
-def test_phase_error_names_the_cell(capsys, tmp_path):
+def test_moves_beyond_three_phases_are_a_warning_naming_the_cell(capsys, tmp_path):
     sheet = write_csv(
         tmp_path / "moves.csv",
-        "Time,Move,To,Subject\n10:00,0,UN,A\n11:00,1,UN,B\n12:00,2,UN,C\n13:00,3,UN,D\n",
+        "Time,Move,To,Subject\n10:00,0,UN,A\n11:00,1,UN,B\n12:00,2,UN,C\n13:00,3,UN,D\n"
+        "14:00,Escalation,UN,E\n",
     )
-    code, _, err = run(capsys, "msel", "import", str(sheet), "-o", str(tmp_path / "m.yaml"))
-    assert code == 1
-    assert f"{sheet}, row 2, column B (Move): error: cannot read phase '0'" in err
-    assert "--phase-at" in err
+    out, warnings = import_sheet(capsys, tmp_path, sheet)
+    assert f"{sheet}, row 2, column B (Move): warning: the sheet has 4 moves" in warnings
+    assert f"{sheet}, row 6, column B (Move): warning: cannot read phase 'Escalation'" in warnings
+    assert {i["phase"] for i in yaml.safe_load(out.read_text())["injects"]} == {"prevent"}
 
 
 @pytest.mark.parametrize(
@@ -300,3 +301,31 @@ def test_library_import(capsys, tmp_path):
         "title": "A",
         "body": "Body",
     }
+
+
+# -- OpenEOC: markdown situation manual tables and printed inject cards (stretch goal) --------
+
+
+@pytest.mark.parametrize(
+    ("name", "first_times"),
+    [
+        ("openeoc-EXERCISE-SITUATION-MANUAL.md", [0, 5, 10, 20, 40]),
+        ("openeoc-deerhorn-EXERCISE-INJECT-CARDS.md", [0, 10, 20, 30, 45]),
+    ],
+)
+def test_openeoc_markdown_msels_import_validate_and_simulate(capsys, tmp_path, name, first_times):
+    sheet = external_file("msel", name)
+    out, warnings = import_sheet(capsys, tmp_path, sheet)
+    data = yaml.safe_load(out.read_text())
+    assert len(data["injects"]) == 15
+    assert data["injects"][0]["id"] == "1.1" and data["injects"][-1]["id"].startswith("4.")
+    assert [o // 60 for o in absolute_offsets(out)][:5] == first_times
+    assert "has 4 moves (1, 2, 3, 4) and a scenario three phases" in warnings
+    assert simulate(out, tmp_path)["injects_delivered"] == 15
+
+
+def test_openeoc_modules_split_by_phase_at(capsys, tmp_path):
+    sheet = external_file("msel", "openeoc-EXERCISE-SITUATION-MANUAL.md")
+    out, _ = import_sheet(capsys, tmp_path, sheet, "--phase-at", "react=+0:40,rebuild=+2:10")
+    phases = [i["phase"] for i in yaml.safe_load(out.read_text())["injects"]]
+    assert phases[:4] == ["prevent"] * 4 and phases[4] == "react" and phases[-1] == "rebuild"

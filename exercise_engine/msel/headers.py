@@ -68,7 +68,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "release time",
     ),
     "at": ("time in phase", "phase time", "time after phase start", "after phase start"),
-    "phase": ("phase", "r2p phase", "move", "stage", "exercise phase"),
+    "phase": ("module", "phase", "r2p phase", "move", "stage", "exercise phase"),
     "channel": (
         "channel",
         "delivery method",

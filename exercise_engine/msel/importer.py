@@ -220,6 +220,8 @@ class _RowReader:
     def _inject(self, row: Row, titles: list[str], bodies: list[str]) -> None:
         body = "\n\n".join(bodies)
         title = titles[0] if titles else _title_from(body)
+        if not titles and title == body.strip():
+            body = ""  # a one-line message became the title; saying it twice adds nothing
         data: dict[str, Any] = {}
         draft = Draft(row.number, data)
         self._identity(row, draft)

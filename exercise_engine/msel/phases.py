@@ -54,7 +54,7 @@ PHASE_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 _BY_WORD = {w: phase for phase, spellings in PHASE_WORDS.items() for w in spellings}
-_ORDINAL = re.compile(r"^(?:move|phase|stage|step)?\s*(?P<n>\d+|i{1,3})$")
+_ORDINAL = re.compile(r"^(?:(?:module|move|phase|stage|step)\s*)?(?P<n>\d+|i{1,3})\b")
 
 
 @dataclass
@@ -108,7 +108,7 @@ def place_drafts(
         phases = _column_phases(drafts, problems)
         begins = _begins(drafts, phases, offsets)
         for d in drafts:
-            if phases.get(id(d)) is None and offsets[id(d)] is not None:
+            if phases.get(id(d)) is None and offsets[id(d)] is not None and not d.phase_text:
                 phases[id(d)] = _phase_by_time(offsets[id(d)], begins)
                 reading.warn(
                     d.phase_place or Place(reading.sheet.path, d.row),
@@ -174,32 +174,30 @@ def _phase_by_time(offset: int | None, begins: dict[str, int]) -> str:
 
 
 def _column_phases(drafts: list[Draft], problems: list[Problem]) -> dict[int, str | None]:
-    """Phase names, their synonyms, or moves numbered 1-3 (0-2): whatever the column holds."""
-    numbers = sorted({_ordinal(d.phase_text) for d in drafts if _ordinal(d.phase_text) is not None})
+    """Phase names, their synonyms, or moves numbered 1-3 (0-2): whatever the column holds.
+    What cannot be read is a warning, never an error: the row is placed by its time."""
+    numbers = sorted({n for d in drafts if (n := _ordinal(d.phase_text)) is not None})
+    if len(numbers) > len(PLAY_PHASES):
+        first = next(d for d in drafts if _ordinal(d.phase_text) is not None)
+        problems.append(Problem(
+            first.phase_place or Place("?"),
+            f"the sheet has {len(numbers)} moves ({', '.join(map(str, numbers))}) and a "
+            "scenario three phases: their injects are placed by time; split them with "
+            "--phase-at react=TIME,rebuild=TIME",
+        ))  # fmt: skip
     result: dict[int, str | None] = {}
     for draft in drafts:
         said = words(draft.phase_text)
-        if not said:
-            result[id(draft)] = None
-            continue
-        phase = _BY_WORD.get(said)
+        phase = _BY_WORD.get(said) if said else None
         number = _ordinal(draft.phase_text)
         if phase is None and number is not None and len(numbers) <= len(PLAY_PHASES):
             phase = PLAY_PHASES[numbers.index(number)]
-        if phase is None:
-            why = (
-                f"the sheet has {len(numbers)} moves and a scenario three phases; split "
-                "them by time with --phase-at"
-                if number is not None
-                else "expected prevent, react or rebuild (or a move number)"
-            )
-            problems.append(
-                Problem(
-                    draft.phase_place or Place("?"),
-                    f"cannot read phase '{draft.phase_text}': {why}",
-                    error=True,
-                )
-            )
+        if said and phase is None and number is None:
+            problems.append(Problem(
+                draft.phase_place or Place("?"),
+                f"cannot read phase '{draft.phase_text}' (expected prevent, react, rebuild or a "
+                "move number); placed by its time",
+            ))  # fmt: skip
         result[id(draft)] = phase
     return result
 

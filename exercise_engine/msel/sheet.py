@@ -21,7 +21,7 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_UNPACKED = 200 * 1024 * 1024
 """An xlsx is a zip: refuse one that would unpack beyond this before parsing it."""
-SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".md", ".markdown")
 CellValue = str | int | float | dt.datetime | dt.date | dt.time | dt.timedelta | None
 # A leading apostrophe is how our own csv export keeps a spreadsheet from reading "=...",
 # "+...", "-..." or "@..." as a formula; it is not part of the text.
@@ -94,7 +94,12 @@ def read_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, shown, sheet)
     if sheet is not None:
-        raise SheetError(Place(shown), "a csv file has no sheets; leave out --sheet")
+        raise SheetError(Place(shown), f"a {suffix[1:]} file has no sheets; leave out --sheet")
+    if suffix in (".md", ".markdown"):
+        from exercise_engine.msel.markdown import read_markdown
+
+        return read_markdown(path.read_text(encoding="utf-8-sig", errors="replace"), shown,
+                             path.stem)  # fmt: skip
     return _read_csv(path, shown)
 
 
