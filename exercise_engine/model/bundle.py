@@ -14,7 +14,6 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from exercise_engine.model import stored
 from exercise_engine.model.role import Role
 from exercise_engine.model.rubric import Rubric
 from exercise_engine.model.scenario import Scenario
@@ -54,8 +53,7 @@ class Bundle:
 
     @classmethod
     def from_json(cls, text: str) -> Bundle:
-        """A stored bundle: built without validating it again when it is as ``to_json`` wrote
-        it (model/stored.py), validated otherwise.
+        """A stored bundle, validated as any content is (a session file is untrusted input).
 
         orjson reads the ~10 MB bundle of a 20,000-inject scenario in two thirds of the time of
         the json module, which still reads what orjson does not (NaN) or reads otherwise
@@ -66,28 +64,9 @@ class Bundle:
         except orjson.JSONDecodeError:
             return cls.from_data(json.loads(text))
         try:
-            return cls.from_trusted(data)
-        except stored.Untrusted:
-            pass
-        try:
             return cls.from_data(data)
         except ValidationError:
             return cls.from_data(json.loads(text))
-
-    @classmethod
-    def from_trusted(cls, data: dict[str, Any]) -> Bundle:
-        """``from_data`` for data ``to_data`` wrote, without validating it again; raises
-        ``stored.Untrusted`` for anything else."""
-        if type(data) is not dict or data.keys() != {"scenario", "rubric", "roles"}:
-            raise stored.Untrusted("not a stored bundle")
-        roles = data["roles"]
-        if type(roles) is not dict:
-            raise stored.Untrusted("roles")
-        return cls(
-            scenario=stored.build(Scenario, data["scenario"]),
-            rubric=stored.build(Rubric, data["rubric"]),
-            roles={k: stored.build(Role, v) for k, v in roles.items()},
-        )
 
     def with_rubric(self, rubric: Rubric) -> Bundle:
         return Bundle(self.scenario, rubric, self.roles)

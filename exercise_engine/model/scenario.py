@@ -184,7 +184,8 @@ class Inject(Content):
 
     @model_validator(mode="after")
     def _one_timing(self) -> Inject:
-        timings = [n for n in ("at", "after", "when") if getattr(self, n) is not None]
+        timed_by = (("at", self.at), ("after", self.after), ("when", self.when))
+        timings = [name for name, value in timed_by if value is not None]
         if len(timings) > 1:
             raise ValueError(
                 f"an inject is timed by one of at / after / when, not by {' and '.join(timings)}"
