@@ -18,7 +18,7 @@ from exercise_engine.engine import events as ev
 from exercise_engine.engine.events import Recorded
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.scenario import PLAY_PHASES
-from exercise_engine.scoring.evidence import EvidenceReader, chose_references
+from exercise_engine.scoring.evidence import EvidenceReader, FirstDelivery, chose_references
 
 
 @dataclass
@@ -40,10 +40,8 @@ class LogFacts:
     phase_entries: list[tuple[int, ev.PhaseEntered]] = field(default_factory=list)
     deliveries: list[tuple[int, ev.InjectDelivered, str]] = field(default_factory=list)
     """(seq, event, phase it arrived in)."""
-    delivered_to: dict[tuple[str, str], tuple[int, int, int | None, str]] = field(
-        default_factory=dict
-    )
-    """(inject, role) -> (seq, t, due_at, phase) of its first delivery."""
+    delivered_to: dict[tuple[str, str], FirstDelivery] = field(default_factory=dict)
+    """(inject, role) -> its first delivery (scoring's map, read in the same pass)."""
     triggered: dict[str, tuple[int, int]] = field(default_factory=dict)
     decisions: list[DecisionFacts] = field(default_factory=list)
     rules: list[tuple[int, ev.RuleFired]] = field(default_factory=list)
@@ -69,15 +67,11 @@ class LogFacts:
         return {e.inject for _, e, _ in self.deliveries}
 
 
-def read(
-    bundle: Bundle, log: Sequence[Recorded], scoring: EvidenceReader | None = None
-) -> LogFacts:
-    """The facts of the log; with ``scoring``, the same pass feeds scoring's evidence reader
+def read(bundle: Bundle, log: Sequence[Recorded], scoring: EvidenceReader) -> LogFacts:
+    """The facts of the log, in the same pass that feeds scoring's evidence reader
     (``scoring.finish(facts.last_seq)`` then gives the evidence ``gather`` would)."""
-    reader = _Reader(bundle, scoring.delivered if scoring is not None else None)
-    handlers = reader.handlers()
-    if scoring is not None:
-        handlers = _merged(scoring.handlers(), handlers)
+    reader = _Reader(bundle, scoring.delivered)
+    handlers = _merged(scoring.handlers(), reader.handlers())
     get = handlers.get
     first_wall = last_wall = ""
     last_t = last_seq = 0
@@ -118,14 +112,11 @@ def _both(first: Handler, second: Handler) -> Handler:
 
 
 class _Reader:
-    def __init__(self, bundle: Bundle, delivered: dict | None = None):
+    def __init__(self, bundle: Bundle, delivered: dict[tuple[str, str], FirstDelivery]):
         """``delivered``: scoring's map of first deliveries, filled by scoring's handler in the
-        same pass (the same facts: one map, not two of 60,000 entries for a long log)."""
+        same pass, before this reader's (one map, not two of 60,000 entries for a long log)."""
         self.bundle = bundle
-        self.facts = LogFacts()
-        self.fill = delivered is None
-        if delivered is not None:
-            self.facts.delivered_to = delivered
+        self.facts = LogFacts(delivered_to=delivered)
         self.phase = PLAY_PHASES[0]
         self.open: dict[tuple[str, str], DecisionFacts] = {}
 
@@ -154,11 +145,6 @@ class _Reader:
 
     def delivered(self, seq: int, event: ev.InjectDelivered) -> None:
         self.facts.deliveries.append((seq, event, self.phase))
-        if self.fill:
-            first, delivered = (seq, event.t, event.due_at, self.phase), self.facts.delivered_to
-            for role in event.to:
-                if (event.inject, role) not in delivered:
-                    delivered[(event.inject, role)] = first
         if event.adhoc is not None:
             self.facts.adhoc[event.inject] = event.adhoc
 
@@ -177,7 +163,7 @@ class _Reader:
         if delivered is None:
             decision = DecisionFacts(seq, event, self.phase, None, None)
         else:
-            decision = DecisionFacts(seq, event, delivered[3], delivered[1], delivered[2])
+            decision = DecisionFacts(seq, event, delivered.phase, delivered.t, delivered.due_at)
         self.facts.decisions.append(decision)
         self.open[key] = decision
         self.seat(seq, event)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from exercise_engine.engine import events as ev
 from exercise_engine.engine.events import Recorded
@@ -150,6 +150,15 @@ def gather(bundle: Bundle, log: Sequence[Recorded]) -> Evidence:
     return reader.finish(last_seq)
 
 
+class FirstDelivery(NamedTuple):
+    """The first delivery of an inject to a role: its seq, time, due time and phase."""
+
+    seq: int
+    t: int
+    due_at: int | None
+    phase: str
+
+
 class EvidenceReader:
     """Turns events into evidence, one ``handlers()[type(event)](seq, event)`` call at a time.
 
@@ -167,9 +176,8 @@ class EvidenceReader:
         self.phase = PLAY_PHASES[0]
         self.values = {name: v.initial for name, v in bundle.scenario.variables.items()}
         self.changed: dict[str, int] = {}
-        self.delivered: dict[tuple[str, str], tuple[int, int, int | None, str]] = {}
-        """(inject, role) -> (seq, t, due_at, phase) of its first delivery (the AAR's reader
-        shares it when it reads the log in the same pass)."""
+        self.delivered: dict[tuple[str, str], FirstDelivery] = {}
+        """(inject, role) -> its first delivery (the AAR's reader reads it in the same pass)."""
 
     def handlers(self) -> dict[type, Callable[[int, Any], None]]:
         """The handler of each event type that is evidence.
@@ -203,7 +211,7 @@ class EvidenceReader:
 
     def delivered_(self, seq: int, event: ev.InjectDelivered) -> None:
         inject, delivered = event.inject, self.delivered
-        first = (seq, event.t, event.due_at, self.phase)
+        first = FirstDelivery(seq, event.t, event.due_at, self.phase)
         for role in event.to:
             if (inject, role) not in delivered:
                 delivered[(inject, role)] = first
@@ -217,7 +225,7 @@ class EvidenceReader:
     def phase_of(self, inject: str | None, role: str | None) -> str:
         """The phase evidence belongs to: that of the inject's delivery to the role, if any."""
         found = self.delivered.get((inject or "", role or ""))
-        return found[3] if found else self.phase
+        return found.phase if found else self.phase
 
     # -- responses ----------------------------------------------------------------------------
 
@@ -232,7 +240,7 @@ class EvidenceReader:
         if option is None:
             return
         delivered = self.delivered.get((event.inject, role))  # phase_of, inlined
-        phase = delivered[3] if delivered else self.phase
+        phase = delivered.phase if delivered else self.phase
         items, usable, scale = self.evidence.items, self.index.applies, self.scale
         for criterion, points in option.scores.items():
             reason = None if usable(criterion, role) else self.unusable(criterion, role)

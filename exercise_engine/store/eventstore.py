@@ -63,11 +63,6 @@ def dumps(data: Any) -> str:
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
 
 
-def _id_list(ids: list[str]) -> str:
-    """JSON of a list of role ids; ids are validated slugs, so no escaping is ever needed."""
-    return "[" + ",".join(f'"{i}"' for i in ids) + "]"
-
-
 def guarded(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
     """Every ``sqlite3.Error`` and ``OSError`` of a store method becomes a ``StoreError`` that
     says what happened; a misuse of the API (``ProgrammingError``) stays the bug it is."""
@@ -334,7 +329,7 @@ class Store:
                 e.t,
                 e.role,
                 e.seat,
-                _id_list(who_sees[type(e)](e, bundle)),
+                dumps(who_sees[type(e)](e, bundle)),
                 dumps(e.payload()),
                 stamp,
             )
