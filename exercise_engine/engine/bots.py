@@ -63,7 +63,7 @@ class BotTeam:
         return random.Random(":".join((str(self.seed), *parts)))
 
     def choose(self, inject: Inject, role: str) -> Option | None:
-        options = inject.respond.options if inject.respond else []
+        options = inject.respond.offered(role) if inject.respond else []
         if not options:
             return None
         rng = self._rng(inject.id, role, "choice")

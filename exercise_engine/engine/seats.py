@@ -89,15 +89,20 @@ class SeatCommands:
         option = None
         if command.option is not None:
             option = respond.option(command.option)
+            offered = ", ".join(o.id for o in respond.offered(role)) or "none"
             if option is None:
-                ids = ", ".join(o.id for o in respond.options) or "none"
                 raise Rejected(
-                    f"unknown option '{command.option}' for {inject.id}; the options are {ids}"
+                    f"unknown option '{command.option}' for {inject.id}; the options are {offered}"
+                )
+            if not option.open_to(role):
+                raise Rejected(
+                    f"option {option.id} of {inject.id} is not open to your role; "
+                    f"your options are {offered}"
                 )
         elif respond.options and not respond.free_text:
             raise Rejected(
                 f"choose one of the options of {inject.id}: "
-                + ", ".join(o.id for o in respond.options)
+                + ", ".join(o.id for o in respond.offered(role))
             )
         if command.text.strip() and not respond.free_text:
             raise Rejected(

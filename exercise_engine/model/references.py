@@ -229,11 +229,27 @@ class ScenarioChecker:
                     (*loc, "respond", "roles", k),
                     f"role '{role}' must answer but does not receive this inject; add it to 'to'",
                 )
+        responders = self.s.responders(inject)
         for o, option in enumerate(inject.respond.options):
             oloc = (*loc, "respond", "options", o)
             self._effects(option.effects, (*oloc, "effects"))
             self._injects(option.triggers, (*oloc, "triggers"))
             self._scores(option.scores, (*oloc, "scores"))
+            for k, role in enumerate(option.roles or []):
+                if role not in responders:
+                    self.error(
+                        (*oloc, "roles", k),
+                        f"option {option.id} is open to role '{role}', which does not answer "
+                        f"{inject.id}; the roles that answer: {', '.join(responders) or 'none'}",
+                    )
+        if inject.respond.options and not inject.respond.free_text:
+            for role in responders:
+                if not inject.respond.offered(role):
+                    self.error(
+                        (*loc, "respond", "options"),
+                        f"role '{role}' must answer {inject.id} but no option is open to it; "
+                        "open one to it or allow free_text",
+                    )
 
     def _injects(self, ids: list[str], loc: Loc, single: bool = False) -> None:
         for k, value in enumerate(ids):
@@ -304,9 +320,20 @@ class ScenarioChecker:
                 self.warning(loc, f"overdue() is never true for {inject.id}: it has no due time")
             if ref.option is not None:
                 options = [o.id for o in inject.respond.options] if inject.respond else []
+                option = inject.respond.option(ref.option) if inject.respond else None
                 if ref.option not in options:
                     self.warning(
                         loc,
                         "chose() names "
                         + unknown_id(f"option of {inject.id}", ref.option, options),
+                    )
+                elif (
+                    option is not None
+                    and ref.role not in (None, ANY_ROLE)
+                    and not option.open_to(ref.role)
+                ):
+                    self.warning(
+                        loc,
+                        f"chose() asks whether role '{ref.role}' chose option {ref.option} of "
+                        f"{inject.id}, which is not open to that role",
                     )

@@ -135,6 +135,12 @@ class Option(Content):
     scores: dict[Id, Number] = {}
     outcome: Text = ""
     """Extension: what happened as a result, told to the role after it decides and in the AAR."""
+    roles: list[Id] | None = Field(None, min_length=1)
+    """Extension: the answering roles this course of action is open to (a seat is offered only
+    what its mandate allows); leave it out to offer it to every role that answers."""
+
+    def open_to(self, role: str) -> bool:
+        return self.roles is None or role in self.roles
 
 
 class Respond(Content):
@@ -154,6 +160,10 @@ class Respond(Content):
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
+
+    def offered(self, role: str) -> list[Option]:
+        """The options a role may choose, in authored order (see ``Option.roles``)."""
+        return [o for o in self.options if o.open_to(role)]
 
 
 class Inject(Content):

@@ -285,7 +285,8 @@ class EvidenceReader:
             inject = self.index.injects.get(answer.inject)
             if inject is None or inject.respond is None:
                 continue
-            at_stake = dict.fromkeys(c for o in inject.respond.options for c in o.scores)
+            offered = inject.respond.offered(answer.role)
+            at_stake = dict.fromkeys(c for o in offered for c in o.scores)
             for criterion in at_stake:
                 if self.usable(
                     answer.overdue_seq, criterion, answer.role, f"unanswered {answer.inject}"
