@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.content_path import DEFAULT_SCENARIO
 from exercise_engine.model.loader import load_catalog
 from exercise_engine.model.scenario import PLAY_PHASES
 from exercise_engine.scoring import score
@@ -32,6 +33,28 @@ def play(bundle: Bundle, policy: str, seed: int) -> tuple[sim.SimulationRun, flo
 
 def test_the_default_scenario_is_shipped() -> None:
     assert "kallen-early-warning" in SCENARIOS
+
+
+MIN_WALL_MINUTES = 8  # a syndicate reads, discusses and answers one decision
+
+
+def test_every_decision_of_the_default_scenario_leaves_the_table_eight_wall_minutes() -> None:
+    """At its own speed, the default scenario gives every decision at least eight wall minutes,
+    except the snap decisions it marks as time pressure; and it has a few of those."""
+    scenario = SHIPPED.bundle(DEFAULT_SCENARIO).scenario
+    assert scenario.clock.mode == "realtime"
+    short, snaps = [], []
+    for inject in scenario.injects:
+        respond = inject.respond
+        if respond is None or respond.due is None:
+            continue
+        wall_minutes = respond.due / 60 / scenario.clock.speed
+        if respond.time_pressure:
+            snaps.append(inject.id)
+        elif wall_minutes < MIN_WALL_MINUTES:
+            short.append(f"{inject.id}: {wall_minutes:.1f} wall minutes")
+    assert not short, short
+    assert snaps, "a tabletop has a snap decision or two"
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

@@ -151,6 +151,9 @@ class Respond(Content):
     options: list[Option] = []
     free_text: bool = False
     rationale: Literal["required", "optional", "none"] = "optional"
+    time_pressure: bool = False
+    """Extension: a snap decision whose short due time is the point of the inject; every other
+    decision should leave a table enough wall time to discuss it."""
 
     @model_validator(mode="after")
     def _answerable(self) -> Respond:
