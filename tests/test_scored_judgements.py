@@ -11,17 +11,20 @@ SHIPPED = load_catalog()
 
 
 def test_keeping_the_mareth_gate_shut_is_not_upholding_humanitarian_principles() -> None:
-    """INJ-205 B turns 6,000 civilians away from the base, where two children have already died
-    at the wire, and sends them and the agencies to the stadium under the 4th Brigade, which the
-    notes call unsafe for Ruvi: humanity and independence both fail, and so does access."""
+    """INJ-205 E (the force's; B before the options were relabelled) turns 6,000 civilians away
+    from the base, where two children have already died at the wire, and sends them and the
+    agencies to the stadium under the 4th Brigade, which the notes call unsafe for Ruvi:
+    humanity and independence both fail, and so does access. The force's preferred option opens
+    the gate to everyone; the humanitarian team's is never the stadium."""
     bundle = SHIPPED.bundle("kallen-early-warning")
     index = Index(bundle)
-    gate_shut = index.option("INJ-205", "B")
-    assert gate_shut is not None
+    gate_shut = index.option("INJ-205", "E")
+    assert gate_shut is not None and "gate closed" in gate_shut.text
     assert gate_shut.scores["PRO-4"] == Scale(bundle.rubric).low
-    for role in bundle.scenario.inject("INJ-205").respond.roles:  # an option's value is per role
-        preferred = index.preferred("INJ-205", role)
-        assert preferred is not None and preferred[0].id == "A", role
+    preferred = index.preferred("INJ-205", "military")
+    assert preferred is not None and "Open the gate to everyone" in preferred[0].text
+    preferred = index.preferred("INJ-205", "humanitarian")
+    assert preferred is not None and "stadium" not in preferred[0].text
 
 
 def test_the_mission_does_not_brandish_a_coercive_brigade_it_was_told_of_in_confidence() -> None:

@@ -85,6 +85,6 @@ class Index:
         found = self._preferred.get(key, _UNKNOWN)
         if found is _UNKNOWN:
             inject = self.injects.get(inject_id)
-            options = inject.respond.options if inject is not None and inject.respond else []
+            options = inject.respond.offered(role) if inject is not None and inject.respond else []
             found = self._preferred[key] = self.values.best(options, role)
         return found
