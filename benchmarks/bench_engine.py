@@ -2,9 +2,10 @@
 
 1. A generated 1,000-inject x 5-role scenario simulated end to end (bots in every seat, events
    persisted to a SQLite file in WAL mode): wall time and events per second.
-2. The same events written again through the store (event objects -> rows with audience and
-   canonical JSON -> SQLite), against `sqlite3.executemany` of the identical rows into an
-   identical table in one transaction: the cost of the store over raw SQLite.
+2. The same events written again through the store (event objects -> rows with audience, each
+   audience's reading and canonical JSON -> SQLite), against `sqlite3.executemany` of the
+   identical rows (events and views) into identical tables in one transaction: the cost of the
+   store over raw SQLite.
 Run: python benchmarks/bench_engine.py
 """
 
@@ -53,8 +54,12 @@ def main() -> None:
         with Store(db) as store:
             log = store.events(session)
             rows = store.conn.execute(
-                "SELECT session_id, seq, type, t, role, seat, audience, payload, wall_time "
-                "FROM events WHERE session_id = ? ORDER BY seq",
+                "SELECT session_id, seq, type, t, role, seat, audience, payload, wall_time, "
+                "public, shown FROM events WHERE session_id = ? ORDER BY seq",
+                (session,),
+            ).fetchall()
+            views = store.conn.execute(
+                "SELECT session_id, seq, role, payload, extra FROM views WHERE session_id = ?",
                 (session,),
             ).fetchall()
         store_times, raw_times = [], []
@@ -72,12 +77,17 @@ def main() -> None:
             conn.execute(
                 "CREATE TABLE events (session_id TEXT, seq INTEGER, type TEXT, t INTEGER,"
                 " role TEXT, seat TEXT, audience TEXT, payload TEXT, wall_time TEXT,"
-                " PRIMARY KEY (session_id, seq))"
+                " public TEXT, shown TEXT, PRIMARY KEY (session_id, seq))"
             )
             conn.execute("CREATE INDEX idx ON events (session_id, type)")
+            conn.execute(
+                "CREATE TABLE views (session_id TEXT, seq INTEGER, role TEXT, payload TEXT,"
+                " extra TEXT, PRIMARY KEY (session_id, seq, role))"
+            )
             start = time.perf_counter()
             conn.execute("BEGIN")
-            conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            conn.executemany("INSERT INTO views VALUES (?, ?, ?, ?, ?)", views)
             conn.execute("COMMIT")
             raw_times.append(time.perf_counter() - start)
             conn.close()

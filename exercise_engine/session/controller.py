@@ -8,6 +8,7 @@ acknowledged decision is never lost and a crash never leaves a half-recorded com
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from exercise_engine.engine.state import ExerciseState, fold
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.store import CommandRecord, Store
 from exercise_engine.store.eventstore import latest_t
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,6 +46,7 @@ class ExerciseController:
         self.commit_every = max(1, commit_every)
         self._buffer: list[ev.Event] = []
         self._persisted = state.seq
+        self._seats: dict[str, cmd.Actor] = {}
 
     @property
     def bundle(self) -> Bundle:
@@ -110,22 +114,26 @@ class ExerciseController:
         self.state = fold(self.bundle.scenario, log)
         self._persisted = self.state.seq
 
-    def process_inbox(self, now: int | None = None) -> list[InboxResult]:
-        """Decide every pending command from the seats, oldest first."""
+    def process_inbox(self, now: int | None = None, *, limit: int = 1000) -> list[InboxResult]:
+        """Decide the pending commands from the seats, oldest first, at scenario time ``now``
+        (the time the controller read them: lateness is judged at submission, never by a time
+        a seat claims). Their events and acknowledgements are committed together.
+
+        Every row is untrusted: the actor is the seat's registered identity (so no row can issue
+        a controller command), the payload goes through the one decoder of commands, and
+        whatever the engine raises on becomes a rejection; the controller never dies on a row.
+        """
         self.flush()
+        records = self.store.pending_commands(self.session_id, limit)
+        if not records:
+            return []
         results = []
-        for record in self.store.pending_commands(self.session_id):
-            try:
-                command = cmd.decode_command(record.type, record.payload, record.actor)
-            except cmd.CommandFormatError as exc:
-                self.store.mark_command(record.id, "rejected", str(exc), None, None)
-                results.append(InboxResult(record, Outcome((), str(exc))))
-                continue
-            outcome = self.engine.handle(self.state, command, now)
-            first = self._persisted + 1
-            last = first + len(outcome.events) - 1 if outcome.events else None
-            try:
-                with self.store.transaction():
+        try:
+            with self.store.transaction():
+                for record in records:
+                    outcome = self._decide(record, now)
+                    first = self._persisted + 1
+                    last = first + len(outcome.events) - 1 if outcome.events else None
                     self.store.append(self.session_id, outcome.events, first, self.bundle)
                     self.store.mark_command(
                         record.id,
@@ -134,9 +142,47 @@ class ExerciseController:
                         first if last else None,
                         last,
                     )
-            except Exception:
-                self._reload()
-                raise
-            self._persisted += len(outcome.events)
-            results.append(InboxResult(record, outcome))
+                    self._persisted += len(outcome.events)
+                    results.append(InboxResult(record, outcome))
+        except Exception:
+            self._reload()
+            raise
         return results
+
+    def _decide(self, record: CommandRecord, now: int | None) -> Outcome:
+        actor = self._actor(record.seat)
+        if actor is None:
+            return Outcome((), f"unknown seat '{record.seat}': join the session first")
+        try:
+            command = cmd.decode_command(record.type, record.payload, actor)
+        except cmd.CommandFormatError as exc:
+            return Outcome((), str(exc))
+        try:
+            return self.engine.handle(self.state, command, now)
+        except Exception as exc:  # a bug: the seat gets a reason, the controller goes on
+            log.exception("the engine failed on command %s (%s)", record.id, record.type)
+            self._reload()
+            return Outcome(
+                (),
+                f"the engine could not decide this {record.type} ({type(exc).__name__}); "
+                "the controller has logged it for the developers",
+            )
+
+    def _actor(self, seat: str | None) -> cmd.Actor | None:
+        """Who a seat is, as it registered when it joined (cached: a seat never changes)."""
+        if seat is None:
+            return None
+        actor = self._seats.get(seat)
+        if actor is None:
+            found = self.store.seat_identity(self.session_id, seat)
+            if found is None:
+                return None
+            kind, role, name = found
+            if kind == cmd.PLAYER and role is not None:
+                actor = cmd.Actor.player(role, seat=seat, name=name or role)
+            elif kind == cmd.EVALUATOR:
+                actor = cmd.Actor.evaluator(name or "evaluator", seat=seat)
+            else:
+                return None
+            self._seats[seat] = actor
+        return actor

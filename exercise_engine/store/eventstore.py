@@ -29,10 +29,11 @@ from exercise_engine.engine.events import (
     EVENT_TYPES,
     Event,
     EventFormatError,
+    InjectDelivered,
     Recorded,
     decode_event,
 )
-from exercise_engine.engine.visibility import EVERYONE, audience
+from exercise_engine.engine.visibility import EVERYONE, audience, reading, role_brief
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.store import schema
 from exercise_engine.store.connection import (
@@ -45,7 +46,7 @@ from exercise_engine.store.connection import (
     retry_busy,
 )
 
-if TYPE_CHECKING:  # the inbox's types: imported on use, so reading a log does not load them
+if TYPE_CHECKING:  # the inbox's types: never imported by the store itself
     from exercise_engine.engine.commands import Actor, Command
 
 P = ParamSpec("P")
@@ -96,11 +97,14 @@ class SessionRecord:
 
 @dataclass(frozen=True)
 class CommandRecord:
+    """A row of the inbox as the seat wrote it: untrusted until the controller has decoded it
+    (``payload`` is the JSON text, ``seat`` the id of the seat that wrote it)."""
+
     id: int
     session_id: str
-    actor: Actor
+    seat: str | None
     type: str
-    payload: dict[str, Any]
+    payload: str
     status: str
     reason: str | None
     submitted_at: str
@@ -237,6 +241,10 @@ class Store:
                     stamp,
                 ),
             )
+            self.conn.executemany(
+                "INSERT INTO briefs (session_id, role, brief) VALUES (?, ?, ?)",
+                [(session_id, r, dumps(role_brief(bundle, r))) for r in bundle.scenario.roles],
+            )
         return session_id
 
     @guarded
@@ -321,6 +329,8 @@ class Store:
             return
         stamp = now_iso()
         who_sees = {cls: audience.dispatch(cls) for cls in {type(e) for e in events}}
+        seeing = [who_sees[type(e)](e, bundle) for e in events]
+        public, views = self._readings(session_id, events, seeing, first_seq, bundle)
         rows = [
             (
                 session_id,
@@ -329,9 +339,10 @@ class Store:
                 e.t,
                 e.role,
                 e.seat,
-                dumps(who_sees[type(e)](e, bundle)),
+                dumps(seeing[i]),
                 dumps(e.payload()),
                 stamp,
+                *public[i],
             )
             for i, e in enumerate(events)
         ]
@@ -339,9 +350,15 @@ class Store:
             with self.transaction():
                 self.conn.executemany(
                     "INSERT INTO events (session_id, seq, type, t, role, seat, audience, "
-                    "payload, wall_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "payload, wall_time, public, shown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     rows,
                 )
+                if views:
+                    self.conn.executemany(
+                        "INSERT INTO views (session_id, seq, role, payload, extra) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        views,
+                    )
         except sqlite3.IntegrityError as exc:
             if "UNIQUE" not in str(exc):
                 raise StoreError(f"{self.path}: {exc}") from None
@@ -349,6 +366,65 @@ class Store:
                 f"session {session_id} was written by another process (seq {first_seq} "
                 "already exists); only one controller may run a session"
             ) from None
+
+    def _readings(
+        self,
+        session_id: str,
+        events: Sequence[Event],
+        seeing: list[list[str]],
+        first_seq: int,
+        bundle: Bundle,
+    ) -> tuple[
+        list[tuple[str | None, str | None]], list[tuple[str, int, str, str | None, str | None]]
+    ]:
+        """How the audience reads each event where it differs from the stored one (the
+        ``public``/``shown`` columns of the event), and the few roles that read more (``views``
+        rows): engine/visibility.py decides, the seat's query reads only these and the log."""
+        public: list[tuple[str | None, str | None]] = []
+        views = []
+        texts: dict[int, tuple[dict[str, Any], str]] = {}  # a shared value written once (kept
+        # with its text: an id is unique only while its object lives)
+
+        def text(value: dict[str, Any] | None) -> str | None:
+            if value is None:
+                return None
+            found = texts.get(id(value))
+            if found is None:
+                found = texts[id(value)] = (value, dumps(value))
+            return found[1]
+
+        plain = reading.registry[object]
+        adhoc = functools.partial(self._adhoc, session_id, events)
+        roles = bundle.scenario.roles
+        for i, event in enumerate(events):
+            how = reading.dispatch(type(event))
+            if how is plain or not seeing[i]:
+                public.append((None, None))
+                continue
+            who = roles if EVERYONE in seeing[i] else [r for r in seeing[i] if r in roles]
+            cut = how(event, who, bundle, adhoc)
+            if cut is None:
+                public.append((None, None))
+                continue
+            public.append((text(cut.public), text(cut.shown)))
+            for role, payload, shown in cut.own:
+                views.append((session_id, first_seq + i, role, text(payload), text(shown)))
+        return public, views
+
+    def _adhoc(
+        self, session_id: str, pending: Sequence[Event], inject: str
+    ) -> dict[str, Any] | None:
+        """The text of ad-hoc inject ``inject``: from the events being appended, or the log."""
+        for event in pending:
+            if isinstance(event, InjectDelivered) and event.inject == inject and event.adhoc:
+                return event.adhoc
+        row = self.conn.execute(
+            "SELECT json_extract(payload, '$.adhoc') FROM events WHERE session_id = ? AND "
+            "type = 'InjectDelivered' AND json_extract(payload, '$.inject') = ? "
+            "AND json_extract(payload, '$.adhoc') IS NOT NULL LIMIT 1",
+            (session_id, inject),
+        ).fetchone()
+        return None if row is None else dict(orjson.loads(row[0]))
 
     @guarded
     def events(
@@ -435,35 +511,40 @@ class Store:
     # -- command inbox ----------------------------------------------------------------------
 
     @guarded
-    def submit(self, session_id: str, command: Command) -> int:
-        """A seat's request, queued for the controller; returns the command's id."""
-        actor = command.actor
-        with self.transaction():
-            cursor = self.conn.execute(
-                "INSERT INTO commands (session_id, seat, actor, type, payload, status, "
-                "submitted_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
-                (
-                    session_id,
-                    actor.seat,
-                    dumps(_actor_data(actor)),
-                    command.type,
-                    dumps(command.payload()),
-                    now_iso(),
-                ),
-            )
-        return int(cursor.lastrowid or 0)
+    def submit(self, session_id: str, command: Command, *, client_id: str | None = None) -> int:
+        """A command queued for the controller, from the seat ``command.actor.seat`` names
+        (which must have joined: the controller acts on the seat's registered identity, never
+        on the actor a row claims). Returns the command's id; a retry with the same
+        ``client_id`` returns the first one's."""
+        from exercise_engine.store import live
 
-    _COMMAND_COLUMNS = "id, session_id, actor, type, payload, status, reason, submitted_at"
+        actor = command.actor
+        seat = actor.seat or ""
+        return live.insert_command(
+            self.conn,
+            session_id,
+            seat=seat,
+            principal=principal(actor.kind, actor.role, actor.name),
+            actor=dumps(_actor_data(actor)),
+            type_name=command.type,
+            payload=dumps(command.payload()),
+            client_id=client_id or uuid.uuid4().hex,
+            submitted_at=now_iso(),
+        )
+
+    _COMMAND_COLUMNS = "id, session_id, seat, type, payload, status, reason, submitted_at"
 
     @guarded
-    def pending_commands(self, session_id: str) -> list[CommandRecord]:
+    def pending_commands(self, session_id: str, limit: int = 1000) -> list[CommandRecord]:
         """The inbox: commands seats submitted that the controller has not decided yet."""
-        rows = self.conn.execute(
-            f"SELECT {self._COMMAND_COLUMNS} FROM commands "
-            "WHERE session_id = ? AND status = 'pending' ORDER BY id",
-            (session_id,),
-        ).fetchall()
-        return [_command_record(row) for row in rows]
+        rows = retry_busy(
+            lambda: self.conn.execute(
+                f"SELECT {self._COMMAND_COLUMNS} FROM commands "
+                "WHERE session_id = ? AND status = 'pending' ORDER BY id LIMIT ?",
+                (session_id, limit),
+            ).fetchall()
+        )
+        return [CommandRecord(*row) for row in rows]
 
     @guarded
     def command(self, command_id: int) -> CommandRecord:
@@ -473,7 +554,7 @@ class Store:
         ).fetchone()
         if row is None:
             raise StoreError(f"no command {command_id}")
-        return _command_record(row)
+        return CommandRecord(*row)
 
     @guarded
     def mark_command(
@@ -495,6 +576,8 @@ class Store:
 
     @guarded
     def join(self, session_id: str, seat: str, *, role: str | None, name: str, kind: str) -> None:
+        if kind not in ("player", "evaluator"):
+            raise ValueError(f"a seat is a player's or an evaluator's, not a {kind}'s")
         stamp = now_iso()
         with self.transaction():
             self.conn.execute(
@@ -503,6 +586,21 @@ class Store:
                 "last_seen_at = excluded.last_seen_at, name = excluded.name",
                 (session_id, seat, role, name, kind, stamp, stamp),
             )
+
+    @guarded
+    def seat_identity(
+        self, session_id: str, seat: str | None
+    ) -> tuple[str, str | None, str] | None:
+        """(kind, role, name) a seat registered with when it joined, or None."""
+        if seat is None:
+            return None
+        row = retry_busy(
+            lambda: self.conn.execute(
+                "SELECT kind, role, name FROM seats WHERE session_id = ? AND id = ?",
+                (session_id, seat),
+            ).fetchone()
+        )
+        return None if row is None else (row[0], row[1], row[2] or "")
 
     @guarded
     def seats(self, session_id: str) -> list[dict[str, Any]]:
@@ -515,16 +613,15 @@ class Store:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _command_record(row: tuple[Any, ...]) -> CommandRecord:
-    from exercise_engine.engine.commands import Actor
-
-    cid, sid, actor, kind, payload, status, reason, submitted = row
-    return CommandRecord(
-        cid, sid, Actor(**json.loads(actor)), kind, json.loads(payload), status, reason, submitted
-    )
+def principal(kind: str, role: str | None, name: str) -> str:
+    """Whose idempotency keys a command's ``client_id`` is among: a role's (a team shares
+    them), or one evaluator's."""
+    return f"role:{role}" if kind == "player" else f"{kind}:{name}"
 
 
 def _actor_data(actor: Actor) -> dict[str, Any]:
+    """The actor a command was built with, kept for people reading the table: the controller
+    never acts on it (it looks the seat up)."""
     return {"kind": actor.kind, "role": actor.role, "seat": actor.seat, "name": actor.name}
 
 

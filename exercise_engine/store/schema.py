@@ -115,6 +115,86 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migration
+def m002_live(db: Database) -> None:
+    """The live layer: idempotent commands, presence, the controller's lease, join codes,
+    what each role may read (its views of events and its brief)."""
+    conn = db.conn
+    # A seat's idempotency key, scoped by who sent it (a role, or one evaluator): a retry finds
+    # the first row and gets its result.
+    conn.execute("ALTER TABLE commands ADD COLUMN client_id TEXT")
+    conn.execute("ALTER TABLE commands ADD COLUMN principal TEXT")
+    conn.execute(
+        "CREATE UNIQUE INDEX idx_commands_client ON commands (session_id, principal, client_id) "
+        "WHERE client_id IS NOT NULL"
+    )
+    conn.execute("ALTER TABLE seats ADD COLUMN seen REAL")  # unix time of the last heartbeat
+    conn.execute("ALTER TABLE seats ADD COLUMN left_at TEXT")
+    conn.execute("ALTER TABLE seats ADD COLUMN pid INTEGER")
+    conn.execute("ALTER TABLE seats ADD COLUMN host TEXT")
+    db["leases"].create(
+        {
+            "session_id": str,
+            "holder": str,  # a random token per controller process; NULL once released
+            "pid": int,
+            "host": str,
+            "acquired": float,  # unix times (every process reads the same wall clock)
+            "heartbeat": float,
+            "clock_t": int,  # scenario time at the heartbeat
+            "running": int,  # whether scenario time was running then
+            "speed": float,
+        },
+        pk="session_id",
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["codes"].create(
+        {
+            "session_id": str,
+            "audience": str,  # a role id, or "evaluator"
+            "salt": str,
+            "hash": str,  # scrypt of the code: the code itself is never stored
+            "generation": int,
+            "created_at": str,
+        },
+        pk=("session_id", "audience"),
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["join_attempts"].create(
+        {
+            "id": int,
+            "session_id": str,
+            "audience": str,
+            "name": str,
+            "ok": int,
+            "at": float,
+            "pid": int,
+            "host": str,
+        },
+        pk="id",
+    )
+    db["join_attempts"].create_index(["session_id", "at"])
+    # What a role reads of an event it may see, where it differs from the stored payload: the
+    # event's audience reads ``public`` and is shown ``shown``; ``views`` holds the few roles
+    # that read more (the role asked to answer, the role whose decision moved a variable).
+    conn.execute("ALTER TABLE events ADD COLUMN public TEXT")
+    conn.execute("ALTER TABLE events ADD COLUMN shown TEXT")
+    db["views"].create(
+        {
+            "session_id": str,
+            "seq": int,
+            "role": str,
+            "payload": str,  # the payload as this role reads it; NULL: the public one
+            "extra": str,  # what it is shown with it (the inject with its options)
+        },
+        pk=("session_id", "seq", "role"),
+    )
+    db["briefs"].create(
+        {"session_id": str, "role": str, "brief": str},
+        pk=("session_id", "role"),
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+
+
 KNOWN = [name for name, _ in MIGRATIONS]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -181,11 +181,14 @@ def next_move(exercise: Exercise) -> None:
 @when(parsers.parse("the {role} seat submits an answer to {inject} with option {option}"))
 def seat_submits(exercise: Exercise, role: str, inject: str, option: str) -> None:
     """A seat in another process writes to the command inbox; it does not touch the engine."""
+    seat = f"seat-{role_id(role)}"
     with Store(exercise.db_path) as seat_store:
+        session = exercise.controller.session_id
+        seat_store.join(session, seat, role=role_id(role), name=role, kind="player")
         seat_store.submit(
-            exercise.controller.session_id,
+            session,
             cmd.Respond(
-                actor=cmd.Actor.player(role_id(role), seat=f"seat-{role_id(role)}"),
+                actor=cmd.Actor.player(role_id(role), seat=seat),
                 inject=inject,
                 option=option,
                 rationale="From the seat.",

@@ -117,7 +117,10 @@ def test_the_inbox_rejects_a_malformed_row_with_the_reason_and_goes_on(
 ) -> None:
     controller = ExerciseController.create(store, harbour, seed=1)
     session = controller.session_id
-    store.submit(session, cmd.StartBriefing())
+    controller.submit(cmd.StartPlay(), 0)
+    store.join(session, "laptop-3", role="police", name="p", kind="player")
+    police = cmd.Actor.player("police", seat="laptop-3")
+    store.submit(session, cmd.SendMessage(actor=police, to=["un_mission"], body="one"))
     store.conn.execute(
         "INSERT INTO commands (session_id, seat, actor, type, payload, status, submitted_at) "
         "VALUES (?, 'laptop-3', ?, 'SendMessage', ?, 'pending', '2026-01-01')",
@@ -127,7 +130,7 @@ def test_the_inbox_rejects_a_malformed_row_with_the_reason_and_goes_on(
             '{"to": "police", "body": "x"}',
         ),
     )
-    store.submit(session, cmd.StartPlay())
+    store.submit(session, cmd.SendMessage(actor=police, to=["un_mission"], body="two"))
     results = controller.process_inbox(now=0)
     assert [r.outcome.accepted for r in results] == [True, False, True]
     bad = store.command(results[1].record.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from exercise_engine.engine import commands as cmd
@@ -31,7 +32,7 @@ def test_schema_has_the_documented_columns(store: Store) -> None:
     } <= columns["events"]
     assert {"id", "scenario_id", "scenario_hash", "bundle", "seed", "status"} <= columns["sessions"]
     assert {"status", "reason", "actor", "payload"} <= columns["commands"]
-    assert applied(store.conn) == ["m001_initial"]
+    assert applied(store.conn) == ["m001_initial", "m002_live"]
 
 
 def test_wal_mode_and_busy_timeout(store: Store) -> None:
@@ -86,9 +87,24 @@ def test_commands_round_trip_through_the_inbox(harbour: Bundle, store: Store) ->
     actor = cmd.Actor.player("police", seat="laptop-3", name="Capt. Ode")
     command_id = store.submit(session, cmd.Respond(actor=actor, inject="I-01", option="A"))
     [record] = store.pending_commands(session)
-    assert record.id == command_id and record.actor == actor
-    rebuilt = cmd.decode_command(record.type, record.payload, record.actor)
+    assert record.id == command_id and record.seat == "laptop-3"
+    rebuilt = cmd.decode_command(record.type, record.payload, actor)
     assert rebuilt == cmd.Respond(actor=actor, inject="I-01", option="A")
+
+
+def test_a_retried_command_is_queued_once(harbour: Bundle, store: Store) -> None:
+    """The client's idempotency key: a seat that retries gets the first command back."""
+    session = store.create_session(harbour, seed=1)
+    actor = cmd.Actor.player("police", seat="laptop-3")
+    message = cmd.SendMessage(actor=actor, to=["un_mission"], body="Convoy at noon")
+    first = store.submit(session, message, client_id="k-1")
+    assert store.submit(session, message, client_id="k-1") == first
+    teammate = cmd.Actor.player("police", seat="laptop-4")
+    assert store.submit(session, cmd.Pause(actor=teammate), client_id="k-1") == first  # one team
+    other_role = cmd.Actor.player("military", seat="laptop-5")
+    theirs = msgspec.structs.replace(message, actor=other_role)
+    assert store.submit(session, theirs, client_id="k-1") != first
+    assert len(store.pending_commands(session)) == 2
 
 
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:

@@ -34,7 +34,13 @@ from exercise_engine.store import (
     StoreError,
     connection,
 )
-from exercise_engine.store.schema import MIGRATION_SET, MIGRATIONS, MIGRATIONS_TABLE, applied
+from exercise_engine.store.schema import (
+    KNOWN,
+    MIGRATION_SET,
+    MIGRATIONS,
+    MIGRATIONS_TABLE,
+    applied,
+)
 
 EXERCISE = str(Path(sys.executable).parent / "exercise")
 
@@ -126,7 +132,7 @@ def test_six_processes_open_a_new_file_at_once(tmp_path: Path) -> None:
             worker.join(timeout=120)
         assert outcomes == ["ok"] * 6, f"trial {trial}: {outcomes}"
         conn = sqlite3.connect(path)
-        assert applied(conn) == ["m001_initial"]  # each migration applied exactly once
+        assert applied(conn) == KNOWN  # each migration applied exactly once
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         conn.close()
 
