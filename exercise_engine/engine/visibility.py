@@ -78,7 +78,7 @@ def _(event: ev.ObservationRecorded, bundle: Bundle) -> list[str]:
 
 Json = dict[str, Any]
 AdhocText = Callable[[str], Json | None]
-"""The text of an ad-hoc inject by id (ad-hoc injects live in the log, not in the bundle)."""
+"""The stored text of an ad-hoc inject by id (they live in the log, not in the bundle)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,13 +107,10 @@ def reading(event: ev.Event, roles: list[str], bundle: Bundle, adhoc: AdhocText)
 def _(
     event: ev.VariableChanged, roles: list[str], bundle: Bundle, adhoc: AdhocText
 ) -> Reading | None:
-    cause = event.cause
-    if set(cause) <= {"kind"}:
-        return None
-    public = event.payload()
-    public["cause"] = {"kind": cause.get("kind")}  # that a decision or a rule moved it; not whose
-    decider = cause.get("role")
-    own = ((decider, event.payload(), None),) if decider in roles else ()
+    full = event.payload()
+    public = {**full, "cause": {"kind": full["cause"]["kind"]}}  # a decision or a rule moved it
+    decider = event.cause.role if isinstance(event.cause, ev.OptionChosen) else None
+    own = ((decider, full, None),) if decider in roles else ()
     return Reading(public, None, own)
 
 
@@ -122,12 +119,12 @@ def _(
     event: ev.InjectDelivered, roles: list[str], bundle: Bundle, adhoc: AdhocText
 ) -> Reading | None:
     public = event.payload()
-    public["cause"] = {"kind": event.cause.get("kind")}
+    public["cause"] = {"kind": public["cause"]["kind"]}
     public["answer"] = []
 
     def text(answers: bool) -> Json:
-        if event.adhoc is not None:
-            return {"inject": adhoc_view(event.inject, event.adhoc, event.due_at, answers)}
+        if public["adhoc"] is not None:
+            return {"inject": adhoc_view(event.inject, public["adhoc"], event.due_at, answers)}
         return {"inject": inject_view(bundle, event.inject, event.due_at, answers)}
 
     asked = text(True) if event.answer else None
@@ -183,7 +180,8 @@ def inject_view(
 def adhoc_view(
     inject_id: str, adhoc: dict[str, Any], due_at: int | None, answers: bool
 ) -> dict[str, Any]:
-    """An inject the controller wrote live, as a receiving role reads it."""
+    """An inject the controller wrote live (``adhoc``: its stored form), as a receiving role
+    reads it."""
     view: dict[str, Any] = {
         "id": inject_id,
         "title": adhoc.get("title", ""),

@@ -417,7 +417,7 @@ class Store:
         """The text of ad-hoc inject ``inject``: from the events being appended, or the log."""
         for event in pending:
             if isinstance(event, InjectDelivered) and event.inject == inject and event.adhoc:
-                return event.adhoc
+                return dict(event.payload()["adhoc"])
         row = self.conn.execute(
             "SELECT json_extract(payload, '$.adhoc') FROM events WHERE session_id = ? AND "
             "type = 'InjectDelivered' AND json_extract(payload, '$.inject') = ? "
