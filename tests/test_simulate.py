@@ -15,7 +15,7 @@ import pytest
 
 from exercise_engine.engine import events as ev
 from exercise_engine.model.bundle import Bundle
-from exercise_engine.model.loader import Catalog
+from exercise_engine.model.catalog import Catalog
 from exercise_engine.model.synthetic import synthetic_scenario
 from exercise_engine.session import simulate as sim
 from exercise_engine.store import Store

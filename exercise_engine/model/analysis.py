@@ -9,15 +9,12 @@ into errors, which is what the shipped content is held to.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+from exercise_engine.model.catalog import Catalog
 from exercise_engine.model.diagnostics import Diagnostic, DiagnosticList
 from exercise_engine.model.scenario import PLAY_PHASES, Scenario
 from exercise_engine.model.validation_errors import field_path
 from exercise_engine.model.yamlsource import Loc, YamlDocument
-
-if TYPE_CHECKING:
-    from exercise_engine.model.loader import Catalog
 
 
 def reachable_phases(scenario: Scenario, start: str = "prevent") -> set[str]:

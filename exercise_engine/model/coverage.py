@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from exercise_engine.model.catalog import Catalog
 from exercise_engine.model.doctrine import Tag, Vocabulary, vocabulary
-from exercise_engine.model.loader import Catalog
 
 
 @dataclass

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from exercise_engine.model.analysis import analyse_scenario
 from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.catalog import Catalog, Entry
 from exercise_engine.model.content_path import (
     DEFAULT_SCENARIO,
     content_files,
@@ -26,7 +27,6 @@ from exercise_engine.model.content_path import (
 )
 from exercise_engine.model.diagnostics import (
     ContentError,
-    Diagnostic,
     DiagnosticList,
     Position,
     did_you_mean,
@@ -35,6 +35,7 @@ from exercise_engine.model.diagnostics import (
 )
 from exercise_engine.model.library import InjectLibrary
 from exercise_engine.model.reading import UnreadableFile, read_content_file
+from exercise_engine.model.references import check_catalog
 from exercise_engine.model.role import Role
 from exercise_engine.model.rubric import Rubric
 from exercise_engine.model.scenario import Scenario
@@ -48,85 +49,6 @@ FORMATS: dict[str, tuple[str, type[BaseModel]]] = {
     "exercise-rubric/1": ("rubric", Rubric),
 }
 KIND_FORMATS = {kind: fmt for fmt, (kind, _) in FORMATS.items()}
-
-
-@dataclass
-class Entry:
-    """One validated content item and the document it came from (for positions)."""
-
-    kind: str
-    id: str
-    model: Any
-    document: YamlDocument
-    root: int = 0
-    """Which content root the file came from: ids are unique within a root; an earlier root
-    (a designer's folder, or a file named on the command line) shadows a later one."""
-
-
-@dataclass
-class Catalog:
-    """Everything on the content path, by kind and id, and what was found wrong with it."""
-
-    scenarios: dict[str, Entry] = field(default_factory=dict)
-    libraries: dict[str, Entry] = field(default_factory=dict)
-    roles: dict[str, Entry] = field(default_factory=dict)
-    rubrics: dict[str, Entry] = field(default_factory=dict)
-    diagnostics: DiagnosticList = field(default_factory=DiagnosticList)
-    files: list[str] = field(default_factory=list)
-
-    def table(self, kind: str) -> dict[str, Entry]:
-        return {
-            "scenario": self.scenarios,
-            "library": self.libraries,
-            "role": self.roles,
-            "rubric": self.rubrics,
-        }[kind]
-
-    def scenario(self, ref: str) -> Scenario:
-        """A valid scenario by id or file path; ``ContentError`` explains any problem."""
-        entry = self.scenarios.get(ref)
-        if entry is None:
-            wanted = Path(ref)
-            entry = next(
-                (
-                    e
-                    for e in self.scenarios.values()
-                    if Path(e.document.path).resolve() == wanted.resolve()
-                ),
-                None,
-            )
-        if entry is None:
-            raise ContentError(
-                [Diagnostic(Position(ref), unknown_id("scenario", ref, self.scenarios))]
-            )
-        problems = [d for d in self.diagnostics.errors if d.position.path in self.paths_of(entry)]
-        if problems:
-            raise ContentError(problems)
-        return entry.model
-
-    def bundle(self, ref: str) -> Bundle:
-        """A valid scenario with its roles and rubric, ready for a session."""
-        scenario = self.scenario(ref)
-        return Bundle(
-            scenario,
-            self.rubrics[scenario.rubric].model,
-            {role: self.roles[role].model for role in scenario.roles},
-        )
-
-    def paths_of(self, entry: Entry) -> set[str]:
-        """The files a scenario depends on (itself, its roles, rubric and libraries)."""
-        paths = {entry.document.path}
-        scenario = entry.model
-        if isinstance(scenario, Scenario):
-            for role in scenario.roles:
-                if role in self.roles:
-                    paths.add(self.roles[role].document.path)
-            if scenario.rubric in self.rubrics:
-                paths.add(self.rubrics[scenario.rubric].document.path)
-            for inject in scenario.injects:
-                if inject.use and inject.use.split("/")[0] in self.libraries:
-                    paths.add(self.libraries[inject.use.split("/")[0]].document.path)
-        return paths
 
 
 def load_catalog(
@@ -350,10 +272,6 @@ def _library_inject(
 
 
 def _check_all(catalog: Catalog) -> None:
-    # Imported here: references and analysis read the catalog this module builds.
-    from exercise_engine.model.analysis import analyse_scenario
-    from exercise_engine.model.references import check_catalog
-
     catalog.diagnostics.extend(check_catalog(catalog))
     for entry in catalog.scenarios.values():
         catalog.diagnostics.extend(analyse_scenario(entry.model, entry.document, catalog))

@@ -8,8 +8,8 @@ expression over an unknown name is simply never true.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
+from exercise_engine.model.catalog import Catalog
 from exercise_engine.model.diagnostics import Diagnostic, DiagnosticList, unknown_id
 from exercise_engine.model.doctrine import vocabulary
 from exercise_engine.model.expressions import ANY_ROLE, compile_expression
@@ -19,9 +19,6 @@ from exercise_engine.model.rubric import Criterion, Rubric
 from exercise_engine.model.scenario import ALL_ROLES, PLAY_PHASES, Inject, Scenario
 from exercise_engine.model.validation_errors import field_path
 from exercise_engine.model.yamlsource import Loc, YamlDocument
-
-if TYPE_CHECKING:
-    from exercise_engine.model.loader import Catalog
 
 
 def check_catalog(catalog: Catalog) -> list[Diagnostic]:

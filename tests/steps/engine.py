@@ -16,7 +16,7 @@ from pytest_bdd import given, parsers, then, when
 from exercise_engine.engine import commands as cmd
 from exercise_engine.engine.engine import Outcome
 from exercise_engine.engine.state import fold
-from exercise_engine.model.loader import Catalog
+from exercise_engine.model.catalog import Catalog
 from exercise_engine.session.controller import ExerciseController
 from exercise_engine.store import Store
 

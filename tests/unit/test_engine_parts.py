@@ -12,8 +12,8 @@ from exercise_engine.engine.events import Event, Recorded
 from exercise_engine.engine.phases import Move, PhaseMachine
 from exercise_engine.engine.state import ExerciseState, fold
 from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.catalog import Catalog
 from exercise_engine.model.expressions import compile_expression
-from exercise_engine.model.loader import Catalog
 
 UN = cmd.Actor.player("un_mission")
 
