@@ -329,3 +329,21 @@ def test_openeoc_modules_split_by_phase_at(capsys, tmp_path):
     out, _ = import_sheet(capsys, tmp_path, sheet, "--phase-at", "react=+0:40,rebuild=+2:10")
     phases = [i["phase"] for i in yaml.safe_load(out.read_text())["injects"]]
     assert phases[:4] == ["prevent"] * 4 and phases[4] == "react" and phases[-1] == "rebuild"
+
+
+def test_phase_column_named_or_ignored(capsys, tmp_path):
+    sheet = write_csv(
+        tmp_path / "groups.csv",
+        "Time,Group,To,Subject\n10:00,prevent,UN,A\n11:00,react,UN,B\n12:00,rebuild,UN,C\n",
+    )
+    out, _ = import_sheet(capsys, tmp_path, sheet, "--phase-column", "Group")
+    assert [i["phase"] for i in yaml.safe_load(out.read_text())["injects"]] == [
+        "prevent", "react", "rebuild"
+    ]  # fmt: skip
+    out.unlink()
+    out, _ = import_sheet(capsys, tmp_path, sheet)  # 'Group' names no field: all in prevent
+    assert {i["phase"] for i in yaml.safe_load(out.read_text())["injects"]} == {"prevent"}
+    out.unlink()
+    sheet = write_csv(tmp_path / "moves.csv", "Time,Move,To,Subject\n10:00,1,UN,A\n11:00,2,UN,B\n")
+    out, _ = import_sheet(capsys, tmp_path, sheet, "--phase-column", "none")
+    assert {i["phase"] for i in yaml.safe_load(out.read_text())["injects"]} == {"prevent"}

@@ -60,10 +60,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="split injects into phases by time (like react=T+30m,rebuild=T+90m)",
     )
     p.add_argument(
-        "--no-phase-column",
-        dest="phase_column",
-        action="store_false",
-        help="ignore a phase or move column (every inject in the first phase, or --phase-at)",
+        "--phase-column",
+        metavar="COLUMN",
+        help="the column that holds phases or moves, by letter or header; 'none' to ignore "
+        "one (every inject in the first phase, or --phase-at)",
     )
     p.add_argument("--roles", metavar="NAME=role,...", help="map the sheet's recipients to roles")
     p.add_argument("--rubric", metavar="ID", help="the rubric (default: poc-doctrine)")

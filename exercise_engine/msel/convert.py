@@ -26,7 +26,8 @@ class ImportOptions:
     columns: str | None = None
     start: str | None = None
     phase_at: str | None = None
-    phase_column: bool = True
+    phase_column: str | None = None
+    """The column holding phases (letter or header), ``none`` to ignore any; default: found."""
     roles: str | None = None
     rubric: str | None = None
     day_first: bool | None = None
@@ -132,8 +133,12 @@ def import_msel(path: str | Path, options: ImportOptions) -> ImportResult:
         phase_at = phases.parse_phase_at(options.phase_at or "")
     except ValueError as exc:
         raise SheetError(Place("--phase-at"), str(exc)) from None
-    reading = importer.read_rows(sheet, options.columns, known, options.day_first)
-    placed = phases.place_drafts(reading, start, has_time, phase_at, options.phase_column)
+    ignore_phases = (options.phase_column or "").strip().lower() == "none"
+    columns = options.columns
+    if options.phase_column and not ignore_phases:
+        columns = ",".join(c for c in (columns, f"{options.phase_column}=phase") if c)
+    reading = importer.read_rows(sheet, columns, known, options.day_first)
+    placed = phases.place_drafts(reading, start, has_time, phase_at, not ignore_phases)
     for old, new in scenario.number_injects(placed.injects):
         reading.warn(Place(sheet.path), f"inject number '{old}' is used twice; one is now {new}")
     stem = Path(path).stem
