@@ -31,13 +31,14 @@ class Bundle:
         return {
             "scenario": self.scenario.model_dump(mode="json", by_alias=True),
             "rubric": self.rubric.model_dump(mode="json", by_alias=True),
-            "roles": {
-                k: r.model_dump(mode="json", by_alias=True) for k, r in sorted(self.roles.items())
-            },
+            "roles": {k: r.model_dump(mode="json", by_alias=True) for k, r in self.roles.items()},
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_data(), sort_keys=True, separators=(",", ":"))
+        """The stored form, in the authored order of everything (never sorted): a resumed
+        engine reads this while a fresh one read the loaded content, and an option's effects,
+        the variables or the roles taken in another order log other events."""
+        return json.dumps(self.to_data(), separators=(",", ":"))
 
     @property
     def hash(self) -> str:
