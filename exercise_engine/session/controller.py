@@ -63,12 +63,15 @@ class ExerciseController:
         label: str = "",
         commit_every: int = 1,
     ) -> ExerciseController:
-        session_id = store.create_session(bundle, seed, policy=policy, label=label)
-        engine = Engine(bundle)
-        state = engine.initial_state()
-        controller = cls(store, session_id, engine, state, commit_every=commit_every)
-        controller._record(engine.create(state, seed))
-        controller.flush()
+        # The session row and its first event (which holds the seed) commit together: a
+        # session without ExerciseCreated would resume with another seed.
+        with store.transaction():
+            session_id = store.create_session(bundle, seed, policy=policy, label=label)
+            engine = Engine(bundle)
+            state = engine.initial_state()
+            controller = cls(store, session_id, engine, state, commit_every=commit_every)
+            controller._record(engine.create(state, seed))
+            controller.flush()
         return controller
 
     @classmethod
