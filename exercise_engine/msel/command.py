@@ -192,6 +192,7 @@ def run_import(args: argparse.Namespace) -> int:
     from exercise_engine.model.validate import validate_content
     from exercise_engine.msel.convert import ImportOptions, import_msel
     from exercise_engine.msel.problems import SheetErrors
+    from exercise_engine.neutralise import terminal_line
 
     output = Path(args.output)
     problem = _check_output(output, (".yaml", ".yml"), args.force)
@@ -223,7 +224,7 @@ def run_import(args: argparse.Namespace) -> int:
     what = "inject library" if args.library else "scenario"
     print(f"wrote {output}: {what} of {result.injects} injects")
     if mapping:
-        print(f"  recipients: {mapping}")
+        print(terminal_line(f"  recipients: {mapping}"))
     report = validate_content([output], args.content)
     for diagnostic in report.errors:
         print(diagnostic.render(), file=sys.stderr)
