@@ -145,6 +145,37 @@ def test_refuses_when_the_log_moved_under_it(capsys, tmp_path, db, monkeypatch):
     assert [o.evaluator for o in observations_in(db)] == ["Live"]
 
 
+def test_refuses_while_a_live_controller_holds_the_session(capsys, tmp_path, db):
+    """A controller that has been heard from holds the lease: no writing behind its back."""
+    import os
+    import time
+
+    from exercise_engine.store import live
+
+    with Store(db, create=False) as store:
+        session = store.session().id
+        taken, _ = live.take_lease(
+            store.conn, session, "controller A", now=time.time(), ttl=30, pid=os.getpid()
+        )
+        assert taken
+    path = tmp_path / "eeg.csv"
+    path.write_text("Criterion,Role,Rating\nUND-2,UN,S\n")
+    code, _, err = run(
+        capsys, "observations", "import", str(path), "--db", str(db), "--evaluator", "E"
+    )
+    assert code == 1
+    assert "is run by a live controller (controller A" in err
+    assert "evaluator console" in err
+    assert observations_in(db) == []
+    with Store(db, create=False) as store:  # a stopped controller lets the import in
+        live.release_lease(store.conn, session, "controller A", time.time())
+    code, _, err = run(
+        capsys, "observations", "import", str(path), "--db", str(db), "--evaluator", "E"
+    )
+    assert code == 0, err
+    assert len(observations_in(db)) == 1
+
+
 def test_missing_columns_and_database(capsys, tmp_path, db):
     path = tmp_path / "eeg.csv"
     path.write_text("Criterion,Role,Notes\nUND-2,UN,x\n")

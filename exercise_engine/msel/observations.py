@@ -11,6 +11,8 @@ refuse rather than write behind its back.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +28,7 @@ from exercise_engine.msel.recipients import RoleMatcher, words
 from exercise_engine.msel.sheet import Row, Sheet, is_blank, read_sheet
 from exercise_engine.msel.times import Moment, TimeFormatError, parse_moment, place
 from exercise_engine.session.controller import ExerciseController
-from exercise_engine.store import Store, StoreError
+from exercise_engine.store import Store, StoreError, live
 
 EEG = Dictionary(
     {
@@ -77,6 +79,8 @@ EEG = Dictionary(
     },
     frozenset({"note"}),
 )
+LEASE_TTL_S = 30.0
+"""A controller heard from within this long is live: the import will not write beside it."""
 NOT_OBSERVED_SPELLINGS = ("n o", "no", "not observed", "na", "n a")
 
 
@@ -251,27 +255,54 @@ def import_observations(
     path: str | Path, db: str, evaluator: str, session: str | None = None,
     sheet_name: str | None = None, columns: str | None = None,
 ) -> Recorded:  # fmt: skip
-    """Check every row, then record them all in one transaction, or nothing."""
+    """Check every row, then record them all in one transaction, or nothing. The import holds
+    the session's controller lease while it writes, so it never writes behind a live
+    controller's back: with one running, it refuses."""
     with Store(db, create=False) as store:
         record = store.session(session)
-        checked = ExerciseController.resume(store, record.id, commit_every=1 << 30)
-        seen = checked.state.seq
-        observations = read_observations(path, checked.bundle, checked.state, evaluator,
-                                         sheet_name, columns)  # fmt: skip
-        rejected = []
-        for observation in observations:
-            outcome = checked.submit(observation.command)
-            if not outcome.accepted:
-                rejected.append(Problem(Place(str(path), observation.row), outcome.rejection or ""))
-        if rejected:
-            raise SheetErrors([Problem(p.place, p.message, error=True) for p in rejected])
-        with store.transaction():
-            now = store.last_seq(record.id)
-            if now != seen:
-                raise StoreError(
-                    f"session {record.id} moved on while the sheet was checked (event {seen} "
-                    f"became {now}): a controller is writing it; nothing was imported. Record "
-                    "these in the evaluator console, or import again when play is paused"
-                )
-            checked.flush()
-        return Recorded(len(observations), record.id, (seen + 1, checked.state.seq))
+        holder = f"observations import by {evaluator} (pid {os.getpid()})"
+        taken, running = live.take_lease(
+            store.conn, record.id, holder, now=time.time(), ttl=LEASE_TTL_S, pid=os.getpid()
+        )
+        if not taken:
+            assert running is not None
+            ago = time.time() - (running.heartbeat or 0)
+            raise StoreError(
+                f"session {record.id} is run by a live controller ({running.holder}, pid "
+                f"{running.pid} on {running.host}, heard from {ago:.0f} s ago): record these "
+                "observations in its evaluator console, or import them once it has stopped"
+            )
+        try:
+            return _record(store, record.id, holder, path, evaluator, sheet_name, columns)
+        finally:
+            live.release_lease(store.conn, record.id, holder, time.time())
+
+
+def _record(
+    store: Store, session: str, holder: str, path: str | Path, evaluator: str,
+    sheet_name: str | None, columns: str | None,
+) -> Recorded:  # fmt: skip
+    checked = ExerciseController.resume(store, session, commit_every=1 << 30)
+    seen = checked.state.seq
+    observations = read_observations(
+        path, checked.bundle, checked.state, evaluator, sheet_name, columns
+    )
+    rejected = []
+    for observation in observations:
+        outcome = checked.submit(observation.command)
+        if not outcome.accepted:
+            rejected.append(
+                Problem(Place(str(path), observation.row), outcome.rejection or "", error=True)
+            )
+    if rejected:
+        raise SheetErrors(rejected)
+    with store.transaction():
+        now = store.last_seq(session)
+        if now != seen or not live.holds_lease(store.conn, session, holder):
+            raise StoreError(
+                f"session {session} moved on while the sheet was checked (event {seen} became "
+                f"{now}): another writer got in; nothing was imported. Import again, or record "
+                "these in the evaluator console"
+            )
+        checked.flush()
+    return Recorded(len(observations), session, (seen + 1, checked.state.seq))
