@@ -61,6 +61,7 @@ Feature: Course designers validate their content like code
       | outcome-rating.yaml    | 20   | 26     | 'F' is not a rating of this rubric's scale   |
       | outcome-two-bounds.yaml | 20  | 17     | exactly one of 'at_most' or 'at_least'       |
       | outcome-share-bound.yaml | 17 | 13     | a share_of_range bound lies between 0 and 1  |
+      | coordination-pair-role.yaml | 10 | 29  | unknown role 'militray'; did you mean 'military'? |
 
   Scenario: A follow-up triggered after its phase has passed is flagged
     Given the broken file "late-trigger.yaml"

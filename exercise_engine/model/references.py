@@ -101,13 +101,21 @@ def _check_rubric(
             seen[criterion.id] = loc
             _check_tags(criterion.tags, document, (*loc, "tags"), out)
             _check_outcomes(rubric, criterion, document, loc, out)
-            for r, role in enumerate(criterion.roles):
-                if role != ALL_ROLES and role not in catalog.roles:
-                    out.error(
-                        document.position((*loc, "roles", r)),
-                        unknown_id("role", role, [*catalog.roles, ALL_ROLES]),
-                        field_path((*loc, "roles", r)),
-                    )
+            _check_roles(criterion.roles, (*loc, "roles"), document, catalog, out)
+    for p, pair in enumerate(rubric.coordination.pairs):
+        _check_roles(pair.roles, ("coordination", "pairs", p, "roles"), document, catalog, out)
+
+
+def _check_roles(
+    roles: list[str], loc: Loc, document: YamlDocument, catalog: Catalog, out: DiagnosticList
+) -> None:
+    for r, role in enumerate(roles):
+        if role != ALL_ROLES and role not in catalog.roles:
+            out.error(
+                document.position((*loc, r)),
+                unknown_id("role", role, [*catalog.roles, ALL_ROLES]),
+                field_path((*loc, r)),
+            )
 
 
 def _check_outcomes(

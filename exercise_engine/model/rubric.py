@@ -127,6 +127,52 @@ class ScoreShare(Content):
     description: Text = ""
 
 
+IntegrationLevel = Literal[
+    "coexistence", "communication", "information-sharing", "formal-coordination", "cooperation"
+]
+"""The integration spectrum (Operationalizing R2P, Comprehensive engagement), lowest first."""
+
+
+class PairExpectation(Content):
+    """Extension: the level of integration two roles' mandates call for."""
+
+    roles: list[Id] = Field(min_length=2, max_length=2)
+    expected: IntegrationLevel
+    """The highest level credited between them; `coexistence`: none is called for."""
+    description: Text = ""
+    """Why their mandates call for this level (shown in the AAR)."""
+
+    @model_validator(mode="after")
+    def _two_roles(self) -> PairExpectation:
+        if self.roles[0] == self.roles[1]:
+            raise ValueError("a pair names two different roles")
+        if "all" in self.roles:
+            raise ValueError("a pair names two roles, not 'all' (set 'expected' for the rest)")
+        return self
+
+
+class CoordinationShare(ScoreShare):
+    expected: IntegrationLevel = "cooperation"
+    """Extension: the level credited at most between roles no `pairs` entry names."""
+    pairs: list[PairExpectation] = []
+    """Extension: the level each pair of roles' mandates call for, where it differs."""
+
+    @model_validator(mode="after")
+    def _pairs_once(self) -> CoordinationShare:
+        seen: set[frozenset[str]] = set()
+        for pair in self.pairs:
+            key = frozenset(pair.roles)
+            if key in seen:
+                raise ValueError(f"the pair {' and '.join(pair.roles)} is named twice")
+            seen.add(key)
+        return self
+
+    def expectation(self, a: str, b: str) -> PairExpectation | None:
+        """The entry naming the pair (either order), if any."""
+        key = {a, b}
+        return next((p for p in self.pairs if set(p.roles) == key), None)
+
+
 class Rubric(Content):
     format: Literal["exercise-rubric/1"]
     id: Id
@@ -136,8 +182,9 @@ class Rubric(Content):
     not_observed: NotObserved = NotObserved()
     dimensions: list[Dimension] = Field(min_length=1)
     timeliness: ScoreShare = ScoreShare()
-    coordination: ScoreShare = ScoreShare()
-    """Extension: share of a role's score from coordination along the integration spectrum."""
+    coordination: CoordinationShare = CoordinationShare()
+    """Extension: share of a role's score from coordination along the integration spectrum,
+    and the level each pair of roles' mandates call for."""
     critical_cap: str | None = None
     """Extension: scale code a dimension is capped at when a critical criterion is rated lowest."""
     outcome_cap: str | None = None

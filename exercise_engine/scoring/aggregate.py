@@ -384,14 +384,21 @@ class Aggregator:
         )
 
     def coordination(self, role: str, pairs: Pairs) -> Coordination:
+        """Each other role at the level reached, credited up to the level the two mandates call
+        for; the score is the mean credit over the pairs for which any level is called for."""
         found = []
+        rubric = self.rubric.coordination
         for other in dict.fromkeys(self.evidence.roles):
             if other == role:
                 continue
             rank, seqs = pairs.get(spectrum.pair(role, other), (spectrum.COEXISTENCE, []))
             info = spectrum.level(rank)
-            found.append(PairLevel(other, rank, info.id, info.title, tuple(seqs)))
-        score = fmean([p.level / spectrum.TOP * 100 for p in found]) if found else None
+            named = rubric.expectation(role, other)
+            expected = spectrum.RANK[named.expected if named else rubric.expected]
+            why = named.description.strip() if named else ""
+            found.append(PairLevel(other, rank, info.id, info.title, tuple(seqs), expected, why))
+        credits = [p.credit for p in found if p.credit is not None]
+        score = fmean(credits) if credits else None
         return Coordination(score, tuple(found), seqs_of(*(p.seqs for p in found)))
 
 

@@ -176,6 +176,8 @@ class EvidenceReader:
         self.phase = PLAY_PHASES[0]
         self.values = {name: v.initial for name, v in bundle.scenario.variables.items()}
         self.changed: dict[str, int] = {}
+        self.exchanged: dict[tuple[str, str], list[tuple[int, str | None]]] = {}
+        """Pair of roles -> (seq, inject) of each message or share between them, for rules."""
         self.delivered: dict[tuple[str, str], FirstDelivery] = {}
         """(inject, role) -> its first delivery (the AAR's reader reads it in the same pass)."""
 
@@ -396,6 +398,7 @@ class EvidenceReader:
                 level = spectrum.FORMAL_COORDINATION
             pair = (sender, other) if sender <= other else (other, sender)  # spectrum.pair
             self.evidence.links.append(Link(pair, level, seq, event.t, self.phase, kind, inject))
+            self.exchanged.setdefault(pair, []).append((seq, inject))
 
     def owes(self, inject: str, role: str) -> bool:
         """The role was asked to answer the inject and has not yet."""
@@ -403,14 +406,34 @@ class EvidenceReader:
         return answer is not None and answer.response_seq is None
 
     def rule(self, seq: int, event: ev.RuleFired) -> None:
+        """A rule rewarding joint choices is cooperation between two of its roles only if they
+        exchanged on the matter first: choices that merely match are not collaboration."""
         if not self.rewarding(event.rule):
             return
-        roles = sorted(r for r in _chosen_roles(event.condition) if r in self.roles)
+        decisions = chose_references(event.condition)
+        roles = sorted({r for _, r in decisions if r in self.roles})
+        injects = {i for i, _ in decisions}
         for i, a in enumerate(roles):
             for b in roles[i + 1 :]:
-                self.evidence.links.append(
-                    Link((a, b), spectrum.COOPERATION, seq, event.t, self.phase, "rule", event.id)
+                since = min(
+                    (
+                        self.delivered[(inject, role)].seq
+                        for inject in injects
+                        for role in (a, b)
+                        if (inject, role) in self.delivered
+                    ),
+                    default=0,
                 )
+                talked = any(
+                    since < when < seq and (about is None or about in injects)
+                    for when, about in self.exchanged.get((a, b), ())
+                )
+                if talked:
+                    self.evidence.links.append(
+                        Link(
+                            (a, b), spectrum.COOPERATION, seq, event.t, self.phase, "rule", event.id
+                        )
+                    )
 
     def rewarding(self, index: int) -> bool:
         """A rule rewards unless its effects, by each variable's ``better``, do net harm."""
@@ -438,7 +461,3 @@ def chose_references(condition: str) -> tuple[tuple[str, str], ...]:
         for r in expression.references
         if r.function == "chose" and r.role and r.role != ANY_ROLE
     )
-
-
-def _chosen_roles(condition: str) -> set[str]:
-    return {role for _, role in chose_references(condition)}

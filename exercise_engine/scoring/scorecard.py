@@ -107,13 +107,25 @@ class Timeliness:
 
 @dataclass(frozen=True)
 class PairLevel:
-    """The highest integration-spectrum level a role reached with one other role."""
+    """The highest integration-spectrum level a role reached with one other role, against the
+    level the two roles' mandates call for (the rubric's ``coordination.pairs``)."""
 
     other: str
     level: int
     id: str
     title: str
     seqs: tuple[int, ...]
+    expected: int = 4
+    """The level credited at most; 0 (coexistence): none is called for, the pair is not scored."""
+    why: str = ""
+    """The rubric's reason for ``expected``, when it names the pair."""
+
+    @property
+    def credit(self) -> float | None:
+        """0-100: the level reached, up to the one expected, as a share of it."""
+        if not self.expected:
+            return None
+        return min(self.level, self.expected) / self.expected * 100
 
 
 @dataclass(frozen=True)

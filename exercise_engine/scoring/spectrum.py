@@ -42,9 +42,11 @@ LEVELS: tuple[Level, ...] = (
         COOPERATION,
         "cooperation",
         "Cooperation / collaboration",
-        "joint choices that a scenario rule rewarded",
+        "joint choices that a scenario rule rewarded, after the two roles exchanged on them",
     ),
 )
+RANK: dict[str, int] = {lv.id: lv.rank for lv in LEVELS}
+"""Level id (as a rubric names it: ``IntegrationLevel``) -> rank."""
 
 
 def level(rank: int) -> Level:

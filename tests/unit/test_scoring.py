@@ -6,13 +6,15 @@ Every session here is played by the real engine on the AAR fixture content
 
 from __future__ import annotations
 
+import typing
+
 import pytest
 from fixtures.aar import play
 
 from exercise_engine.engine import events as ev
 from exercise_engine.engine.events import Recorded
 from exercise_engine.model.bundle import Bundle
-from exercise_engine.model.rubric import Rubric
+from exercise_engine.model.rubric import IntegrationLevel, Rubric
 from exercise_engine.scoring import (
     EVALUATOR_WEIGHT,
     Scale,
@@ -233,15 +235,16 @@ def test_exchanges_are_placed_on_the_integration_spectrum(bundle: Bundle) -> Non
             (1000, play.message("host_state", ["police"], "Coffee?")),
             (2000, play.share("un_mission", ["police"], "INJ-001", "FYI")),
             (2100, play.message("un_mission", ["humanitarian"], "Verify?", inject="INJ-001")),
+            (4000, play.message("military", ["police"], "Joint patrol?", inject="INJ-002")),
         ],
     )
     assert level(card, "host_state", "police") == spectrum.COMMUNICATION
     assert level(card, "police", "un_mission") == spectrum.INFORMATION_SHARING
     assert level(card, "un_mission", "humanitarian") == spectrum.FORMAL_COORDINATION
-    assert level(card, "military", "police") == spectrum.COOPERATION  # rule R-JOINT
+    assert level(card, "military", "police") == spectrum.COOPERATION  # talked, then R-JOINT
     assert level(card, "host_state", "humanitarian") == spectrum.COEXISTENCE
     pair = next(p for p in card.roles["humanitarian"].coordination.pairs if p.other == "un_mission")
-    message = of_type(log, ev.MessageSent)[-1]
+    message = next(r for r in of_type(log, ev.MessageSent) if r.event.body == "Verify?")
     assert pair.seqs == (message.seq,) and pair.id == "formal-coordination"
     mine = card.roles["humanitarian"].coordination
     assert mine.score == pytest.approx(3 / 4 * 100 / 4)  # one partner of four at level 3
@@ -256,6 +259,75 @@ def test_a_message_about_an_inject_after_answering_it_is_only_communication(
         actions=[(20000, play.message("un_mission", ["humanitarian"], "Done", inject="INJ-001"))],
     )
     assert level(card, "un_mission", "humanitarian") == spectrum.COMMUNICATION
+
+
+def test_choices_that_merely_match_are_not_cooperation(bundle: Bundle) -> None:
+    """R-JOINT rewards the force and the police both choosing the joint patrol; without a word
+    between them on it, that is a coincidence, not collaboration."""
+    card, log = scored(bundle, policy="best")
+    assert any(r.event.id == "R-JOINT" for r in of_type(log, ev.RuleFired))
+    assert level(card, "military", "police") == spectrum.COEXISTENCE
+    # a word before the patrol was on the table does not make the choice joint
+    card, _ = scored(
+        bundle, policy="best", actions=[(1100, play.message("police", ["military"], "Coffee?"))]
+    )
+    assert level(card, "military", "police") == spectrum.COMMUNICATION
+
+
+def with_pairs(bundle: Bundle, pairs: list[dict], expected: str = "cooperation") -> Bundle:
+    data = bundle.rubric.model_dump(mode="json", by_alias=True)
+    data["coordination"].update(expected=expected, pairs=pairs)
+    return bundle.with_rubric(Rubric.model_validate(data))
+
+
+def test_coordination_is_credited_up_to_the_level_the_mandates_call_for(bundle: Bundle) -> None:
+    mandates = with_pairs(
+        bundle,
+        [
+            {"roles": ["military", "humanitarian"], "expected": "information-sharing"},
+            {"roles": ["host_state", "humanitarian"], "expected": "coexistence"},
+        ],
+        expected="formal-coordination",
+    )
+    card, _ = scored(
+        mandates,
+        policy="best",
+        actions=[
+            (2000, play.share("humanitarian", ["military"], "INJ-001", "Leaflets")),
+            (2100, play.message("humanitarian", ["host_state"], "Access?")),
+            (2200, play.message("un_mission", ["humanitarian"], "Verify?", inject="INJ-001")),
+            (4000, play.message("military", ["police"], "Joint patrol?", inject="INJ-002")),
+        ],
+    )
+    pairs = {p.other: p for p in card.roles["humanitarian"].coordination.pairs}
+    assert pairs["military"].level == spectrum.INFORMATION_SHARING
+    assert pairs["military"].expected == spectrum.INFORMATION_SHARING
+    assert pairs["military"].credit == 100  # all its mandate allows with the force
+    assert pairs["host_state"].credit is None  # no exchange called for: not scored
+    assert pairs["un_mission"].credit == 100  # formal coordination, the default expected
+    assert pairs["police"].credit == 0
+    assert card.roles["humanitarian"].coordination.score == pytest.approx(100 * 2 / 3)
+    # reaching beyond what is called for earns no more: R-JOINT, after talking, is cooperation
+    police = {p.other: p for p in card.roles["police"].coordination.pairs}
+    assert police["military"].level == spectrum.COOPERATION and police["military"].credit == 100
+
+
+def test_the_rubric_names_the_integration_levels_scoring_ranks() -> None:
+    assert list(spectrum.RANK) == list(typing.get_args(IntegrationLevel))
+    assert [spectrum.RANK[i] for i in spectrum.RANK] == list(range(spectrum.TOP + 1))
+
+
+def test_a_rubric_names_each_pair_of_roles_once_and_two_different_roles() -> None:
+    base = play.bundle().rubric.model_dump(mode="json", by_alias=True)
+    for pairs, says in [
+        ([{"roles": ["police", "military"], "expected": "cooperation"}] * 2, "named twice"),
+        ([{"roles": ["police", "police"], "expected": "cooperation"}], "two different roles"),
+        ([{"roles": ["police", "all"], "expected": "cooperation"}], "not 'all'"),
+        ([{"roles": ["police", "military"], "expected": "allies"}], "cooperation"),
+    ]:
+        data = {**base, "coordination": {**base["coordination"], "pairs": pairs}}
+        with pytest.raises(ValueError, match=says):
+            Rubric.model_validate(data)
 
 
 def test_a_rule_rewarding_joint_harm_is_not_cooperation(bundle: Bundle) -> None:
