@@ -1,8 +1,9 @@
 """Bot players for headless runs: every role answered by a policy, deterministically.
 
 ``best`` picks the option of highest rubric value for its role (model/value.py, the value the
-AAR's "preferred option" names too) and answers in good time, and
-coordinates (tells co-recipients what it decided, shares the inject with a role that lacks it);
+AAR's "preferred option" names too) and answers in good time, and coordinates: it consults the
+co-recipients before it decides (scoring credits joint choices only after an exchange) and
+shares the inject with a role that lacks it;
 ``worst`` picks the lowest-valued option, answers late and keeps to itself; ``random`` picks at
 random. ``first`` (the option written first) and ``longest`` (the longest text) are the player
 who guesses without reading: they answer and coordinate exactly as ``random`` does, so their
@@ -25,6 +26,9 @@ from exercise_engine.engine.state import ExerciseState
 from exercise_engine.model.scenario import Inject, Option
 from exercise_engine.model.value import OptionValues
 
+KIND_ORDER = {"message": 0, "share": 1, "answer": 2}
+"""What a bot does first when several of its commands fall due at once: it talks before it
+answers (in turn mode a consultation and the answer fall in the same move)."""
 POLICIES = ("best", "worst", "random", "first", "longest")
 GUESSING = ("first", "longest")  # choose by form, behave like ``random`` otherwise
 NO_DUE = 3600  # how long a bot takes over an answer that has no due time
@@ -90,6 +94,8 @@ class BotTeam:
         ):
             if delivery.responded_at is not None:
                 self._plan_coordination(state, inject, role, delivery.responded_at)
+            elif self.policy == "best" and (inject, role) in state.awaiting:
+                self._plan_coordination(state, inject, role, delivery.t)
 
     def observe(self, state: ExerciseState, events: tuple[ev.Event, ...]) -> None:
         """Keep the plan current with the events the last command produced."""
@@ -97,6 +103,8 @@ class BotTeam:
             if isinstance(event, ev.InjectDelivered):
                 for role in event.answer:
                     self._plan_answer(state, event.inject, role)
+                    if self.policy == "best":  # consult before deciding
+                        self._plan_coordination(state, event.inject, role, event.t)
             elif isinstance(event, ev.ResponseRecorded) and event.role:
                 self._plan_coordination(state, event.inject, event.role, event.t)
 
@@ -108,7 +116,7 @@ class BotTeam:
         if (pair[0], pair[1], kind) in self._planned:
             return
         self._planned.add((pair[0], pair[1], kind))
-        order = (*self._key(pair)[:2], kind)
+        order = (*self._key(pair)[:2], KIND_ORDER.get(kind, len(KIND_ORDER)), kind)
         heapq.heappush(self.heap, Planned(t, order, command))
 
     def _answer_time(self, state: ExerciseState, inject: str, role: str) -> int:
@@ -182,17 +190,20 @@ class BotTeam:
         when = max(t, state.t)
         if partners and talk and (inject_id, role) not in state.discussed:
             delivery = state.deliveries.get((inject_id, role))
-            chosen = f"option {delivery.option}" if delivery and delivery.option else "our plan"
+            if delivery is not None and delivery.responded_at is None:
+                inject = self.engine.scenario.inject(inject_id)
+                option = self.choose(inject, role) if inject is not None else None
+                proposal = f"option {option.id}" if option else "our own course of action"
+                body = f"{role} proposes {proposal} on {inject_id}: can we decide together?"
+            else:
+                chosen = f"option {delivery.option}" if delivery and delivery.option else "our plan"
+                body = f"{role} went with {chosen} on {inject_id}; coordinating next steps."
             self._push(
                 when,
                 (inject_id, role),
                 "message",
                 cmd.SendMessage(
-                    actor=actor,
-                    to=partners,
-                    inject=inject_id,
-                    subject=f"Re {inject_id}",
-                    body=f"{role} went with {chosen} on {inject_id}; coordinating next steps.",
+                    actor=actor, to=partners, inject=inject_id, subject=f"Re {inject_id}", body=body
                 ),
             )
         if outsiders and share and (inject_id, role) not in state.shared:
