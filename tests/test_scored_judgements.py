@@ -4,8 +4,11 @@ text cannot bring the old judgement back unnoticed."""
 
 from __future__ import annotations
 
+from exercise_engine.engine import events as ev
 from exercise_engine.model.loader import load_catalog
-from exercise_engine.scoring import Index, Scale
+from exercise_engine.scoring import Index, Scale, score, spectrum
+from exercise_engine.session import simulate as sim
+from exercise_engine.store import Store
 
 SHIPPED = load_catalog()
 
@@ -61,3 +64,40 @@ def test_the_rubric_weighs_corruption_local_ownership_and_own_effects_as_the_pap
         ordinary = [c.weight for c in dimension.criteria if not c.critical and c.id != "SHP-5"]
         assert criteria[criterion].weight == max(ordinary), criterion
     assert criteria["SHP-6"].roles == ["all"]
+
+
+def test_coordination_is_credited_only_for_exchanges_between_the_roles() -> None:
+    """The issue's random run earned "cooperation / collaboration" for choices that merely
+    matched: in every shipped scenario a team that never writes to another reaches nothing, and
+    every pair a random run puts at cooperation exchanged messages or shares first."""
+    for scenario in sorted(SHIPPED.scenarios):
+        bundle = SHIPPED.bundle(scenario)
+        for policy, seed in (("worst", 1), ("random", 3)):
+            with Store(":memory:", synchronous="OFF") as store:
+                controller = sim.start(store, bundle, seed, policy)
+                sim.run(controller, policy)
+                log = store.events(controller.session_id)
+            card = score(bundle, log)
+            talked = {
+                frozenset((r.event.role, other))
+                for r in log
+                if isinstance(r.event, ev.MessageSent | ev.InformationShared)
+                for other in r.event.to
+            }
+            for role in card.roles.values():
+                for pair in role.coordination.pairs:
+                    if policy == "worst":
+                        assert pair.level == spectrum.COEXISTENCE, (scenario, role.role, pair)
+                    elif pair.level == spectrum.COOPERATION:
+                        assert frozenset((role.role, pair.other)) in talked, (scenario, pair)
+
+
+def test_humanitarian_coordination_is_credited_no_further_than_its_principles_allow() -> None:
+    """Neutrality and independence: with the force and with a host state whose forces are among
+    the perpetrators, humanitarians share information at most; every limit says why."""
+    coordination = SHIPPED.rubrics["poc-doctrine"].model.coordination
+    assert coordination.expected == "cooperation"
+    limits = {frozenset(p.roles): p.expected for p in coordination.pairs}
+    assert limits[frozenset({"humanitarian", "military"})] == "information-sharing"
+    assert limits[frozenset({"humanitarian", "host_state"})] == "information-sharing"
+    assert all(p.description.strip() for p in coordination.pairs)
