@@ -150,4 +150,6 @@ def write_xlsx(rows: list[list[str]], path: Path, title: str) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(column, 16)
     sheet.freeze_panes = "B2"
     book.properties.title = title
-    book.save(path)
+    partial = path.with_name(f".{path.name}.partial")
+    book.save(partial)
+    partial.replace(path)  # a crash never leaves half a workbook where the planner looks
