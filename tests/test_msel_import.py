@@ -347,3 +347,17 @@ def test_phase_column_named_or_ignored(capsys, tmp_path):
     sheet = write_csv(tmp_path / "moves.csv", "Time,Move,To,Subject\n10:00,1,UN,A\n11:00,2,UN,B\n")
     out, _ = import_sheet(capsys, tmp_path, sheet, "--phase-column", "none")
     assert {i["phase"] for i in yaml.safe_load(out.read_text())["injects"]} == {"prevent"}
+
+
+def test_an_endex_row_ends_play_instead_of_becoming_an_inject(capsys, tmp_path):
+    sheet = write_csv(
+        tmp_path / "endex.csv",
+        "Time,To,Subject\n08:00,UN,STARTEX\n09:30,Force,Column seen\n12:00,All,ENDEX\n",
+    )
+    out, warnings = import_sheet(capsys, tmp_path, sheet)
+    data = yaml.safe_load(out.read_text())
+    assert [i["title"] for i in data["injects"]] == ["STARTEX", "Column seen"]
+    assert data["clock"]["duration"] == "4h"
+    assert f"{sheet}, row 4: warning: ENDEX row: play ends there" in warnings
+    result = simulate(out, tmp_path)
+    assert result["ended"] == "endex" and result["scenario_time"] == "T+4h"

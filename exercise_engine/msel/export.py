@@ -57,7 +57,9 @@ def _key(column: str) -> str:
 def _inject_row(scenario: Scenario, inject: Inject) -> list[str]:
     respond = inject.respond
     objectives = [
-        f"{o.id}: {o.text}" for o in scenario.objectives if set(o.criteria) & set(inject.expect)
+        f"{o.id}: {' '.join(o.text.split())}"  # one line each: the import reads them by line
+        for o in scenario.objectives
+        if set(o.criteria) & set(inject.expect)
     ]
     after = inject.after.model_dump() if inject.after else None
     return _row(

@@ -16,13 +16,14 @@ from typing import Any
 from exercise_engine.msel import cells
 from exercise_engine.msel.headers import MSEL, ColumnMap, Dictionary, apply_spec, map_headers
 from exercise_engine.msel.problems import Place, Problem, SheetError, SheetErrors
-from exercise_engine.msel.recipients import RoleMatcher, channel_for
+from exercise_engine.msel.recipients import RoleMatcher, channel_for, words
 from exercise_engine.msel.sheet import CellValue, Row, Sheet, is_blank
 from exercise_engine.msel.times import DateOrder, Moment, TimeFormatError, date_order, parse_moment
 
 HEADER_SEARCH_ROWS = 10
 PLACEHOLDER = re.compile(r"^(?:[?.\-_x*]+|tbd|tbc|todo|placeholder|n/?a)$", re.I)
 TITLE_LENGTH = 120
+ENDEX = frozenset({"endex", "end ex", "end of exercise", "exercise ends"})
 MAX_LINE, MAX_TEXT = 400, 20_000
 
 
@@ -48,6 +49,8 @@ class Reading:
     drafts: list[Draft]
     problems: list[Problem]
     header_row: int | None
+    endex: Moment | None = None
+    """The time of an ``ENDEX`` row: when play ends (``clock.duration``), not an inject."""
 
     def warn(self, place: Place, message: str) -> None:
         self.problems.append(Problem(place, message))
@@ -220,6 +223,9 @@ class _RowReader:
     def _inject(self, row: Row, titles: list[str], bodies: list[str]) -> None:
         body = "\n\n".join(bodies)
         title = titles[0] if titles else _title_from(body)
+        if words(title) in ENDEX and not is_blank(self.cell(row, "time")):
+            self._endex(row)
+            return
         if not titles and title == body.strip():
             body = ""  # a one-line message became the title; saying it twice adds nothing
         data: dict[str, Any] = {}
@@ -243,6 +249,21 @@ class _RowReader:
             draft.options.append({"id": letter, "text": choice})
         if len(choices) > 26:
             self.error(self.place(row, "option"), f"{len(choices)} choices; at most 26")
+
+    def _endex(self, row: Row) -> None:
+        """An ENDEX row marks the end of play: it becomes ``clock.duration``."""
+        column = self.columns.first("time")
+        assert column is not None
+        try:
+            moment = parse_moment(
+                self.cell(row, "time"), self.columns.units.get(column), self.order
+            )
+        except TimeFormatError as exc:
+            self.error(self.place(row, "time"), str(exc))
+            return
+        self.reading.endex = moment
+        self.warn(self.sheet.place(row.number), "ENDEX row: play ends there (clock.duration); "
+                  "not an inject")  # fmt: skip
 
     def _identity(self, row: Row, draft: Draft) -> None:
         said = cells.text(self.cell(row, "id"))

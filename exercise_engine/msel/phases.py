@@ -65,6 +65,8 @@ class Placed:
     begins: dict[str, int] = field(default_factory=dict)
     start: dt.datetime | None = None
     objectives: list[dict[str, Any]] = field(default_factory=list)
+    duration: int | None = None
+    """ENDEX, from an ENDEX row: scenario time from STARTEX to the end of play."""
 
 
 def parse_phase_at(spec: str) -> dict[str, Moment]:
@@ -90,11 +92,12 @@ def place_drafts(
     use_phase_column: bool = True,
 ) -> Placed:
     drafts = reading.drafts
-    timeline = place([d.moment for d in drafts], start, start_has_time, list(phase_at.values()))
+    also = list(phase_at.values()) + ([reading.endex] if reading.endex else [])
+    timeline = place([d.moment for d in drafts], start, start_has_time, also)
     offsets = dict(zip((id(d) for d in drafts), timeline.offsets, strict=True))
     problems: list[Problem] = []
     if phase_at:
-        begins = {"prevent": 0, **dict(zip(phase_at, timeline.extra, strict=True))}
+        begins = {"prevent": 0, **dict(zip(phase_at, timeline.extra, strict=False))}
         if begins.get("react", 0) > begins.get("rebuild", begins.get("react", 0)):
             raise SheetError(
                 Place(reading.sheet.path), "--phase-at: react must begin before rebuild"
@@ -160,7 +163,8 @@ def place_drafts(
     errors = [p for p in reading.problems if p.error]
     if errors:
         raise SheetErrors(errors)
-    return Placed(injects, begins, timeline.start, _objectives(drafts))
+    duration = timeline.extra[-1] if reading.endex else None
+    return Placed(injects, begins, timeline.start, _objectives(drafts), duration)
 
 
 def _phase_by_time(offset: int | None, begins: dict[str, int]) -> str:

@@ -123,6 +123,8 @@ def scenario_document(
     clock: dict[str, Any] = {"mode": "realtime"}
     if placed.start is not None:
         clock["start"] = placed.start.strftime(CLOCK_FORMAT)
+    if placed.duration:
+        clock["duration"] = format_duration(placed.duration)
     document: dict[str, Any] = {
         "format": "exercise-scenario/1",
         "id": scenario_id,
