@@ -21,6 +21,7 @@ from exercise_engine.model.diagnostics import ContentError
 from exercise_engine.msel import command as msel_command
 from exercise_engine.neutralise import terminal_line
 from exercise_engine.report import command as report_command
+from exercise_engine.workbench import commands as workbench_commands
 
 if TYPE_CHECKING:
     from exercise_engine.session.controller import ExerciseController
@@ -88,17 +89,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from exercise_engine.model.schema import json_schema
 
     print(json.dumps(json_schema(args.kind), indent=2))
-    return EXIT_OK
-
-
-def cmd_new(args: argparse.Namespace) -> int:
-    from exercise_engine.model.starter import StarterError, write_starter
-
-    try:
-        path = write_starter(args.id, args.output, content=args.content, force=args.force)
-    except StarterError as exc:
-        raise UsageError(str(exc)) from None
-    print(f"wrote {path}; check it with: exercise validate --strict {path}")
     return EXIT_OK
 
 
@@ -263,17 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_schema)
 
-    p = sub.add_parser(
-        "new",
-        help="write a commented starter scenario",
-        description="Write a valid, commented starter scenario.",
-    )
-    p.add_argument("what", choices=["scenario"])
-    p.add_argument("id", help="the new scenario's id (a slug: lowercase, digits, '-')")
-    p.add_argument("-o", "--output", help="file to write (default: scenarios/ID.yaml)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing file")
-    _content_option(p)
-    p.set_defaults(handler=cmd_new)
+    workbench_commands.add_parser(sub)
 
     p = sub.add_parser(
         "simulate",

@@ -13,7 +13,7 @@ from exercise_engine.store import Store
 FIXTURES = Path(__file__).parent / "fixtures"
 CONTENT = FIXTURES / "content"
 
-pytest_plugins = ["steps.cli", "steps.engine", "steps.validator"]
+pytest_plugins = ["steps.cli", "steps.engine", "steps.validator", "steps.workbench"]
 
 
 @pytest.fixture(autouse=True)

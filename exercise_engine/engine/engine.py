@@ -42,7 +42,7 @@ class Engine:
         self.bundle = bundle
         self.scenario = bundle.scenario
         self.rubric = bundle.rubric
-        self.settling = Settling(self.scenario)
+        self.settling = Settling(self.scenario, bundle.control)
         self.receivers = self.settling.receivers
         self.turns = self.settling.turns
         self.start = parse_clock(self.scenario.clock.start) if self.scenario.clock.start else None

@@ -25,13 +25,13 @@ each other changing would otherwise never settle)."""
 
 
 class Settling:
-    def __init__(self, scenario: Scenario):
+    def __init__(self, scenario: Scenario, control: frozenset[str] = frozenset()):
         self.scenario = scenario
         self.conditions = ConditionIndex(scenario)
         self.phases = PhaseMachine(self.conditions)
         self.timing = Timing.of(scenario)
-        self.receivers = {i.id: scenario.receivers(i) for i in scenario.injects}
-        self.responders = {i.id: scenario.responders(i) for i in scenario.injects}
+        self.receivers = {i.id: scenario.receivers(i, control) for i in scenario.injects}
+        self.responders = {i.id: scenario.responders(i, control) for i in scenario.injects}
         self.turns = scenario.clock.mode == "turns"
         self._agenda: tuple[weakref.ref[ExerciseState], int, Agenda] | None = None
 

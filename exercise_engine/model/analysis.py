@@ -1,8 +1,11 @@
 """Design warnings: content that is valid but probably not what the designer meant.
 
 These are the checks an experienced exercise planner would make on a MSEL before a course:
-injects that can never reach anyone, decisions nobody scores, rubric criteria the scenario never
-exercises, roles left idle, and phases that only the controller can end. ``--strict`` turns them
+injects that can never reach anyone, decisions that neither an option score nor an evaluator
+rates, blanket lists of criteria that ask evaluators to watch everything at once, roles left
+idle, and phases that only the controller can end. They judge design, not bookkeeping: a
+criterion the scenario never exercises is not a warning (a rubric serves many courses), and an
+unscored option is fine where evaluators rate the decision. ``--strict`` turns them
 into errors, which is what the shipped content is held to.
 """
 
@@ -12,7 +15,7 @@ from collections.abc import Callable
 
 from exercise_engine.model.catalog import Catalog
 from exercise_engine.model.diagnostics import Diagnostic, DiagnosticList
-from exercise_engine.model.scenario import PLAY_PHASES, Scenario
+from exercise_engine.model.scenario import PLAY_PHASES, Inject, Scenario
 from exercise_engine.model.validation_errors import field_path
 from exercise_engine.model.yamlsource import Loc, YamlDocument
 
@@ -107,17 +110,20 @@ def analyse_scenario(
                 (*loc, "respond", "options", o, "triggers"),
                 warn,
             )
-            if not option.scores:
+            if not option.scores and not inject.expect:
                 warn(
                     (*loc, "respond", "options", o),
-                    f"option {option.id} of {inject.id} has no scores; the rubric cannot "
-                    "credit or fault this decision",
+                    f"option {option.id} of {inject.id} has no scores and the inject expects "
+                    "no criterion, so neither the option nor an evaluator rates this decision; "
+                    "add 'scores', or name in 'expect' the criteria evaluators rate here",
                     "unscored-option",
                 )
-    _unused_criteria(scenario, catalog, warn)
+        _blanket_expect(scenario, catalog, inject, loc, warn)
     _outcomes(scenario, catalog, warn)
     for k, role in enumerate(scenario.roles):
-        if not any(role in scenario.receivers(i) for i in scenario.injects):
+        if role in catalog.control:
+            continue  # a control cell speaks through the controller; it has no seat to idle
+        if not any(role in scenario.receivers(i, catalog.control) for i in scenario.injects):
             warn(
                 ("roles", k),
                 f"role '{role}' receives no inject; its seat would sit idle",
@@ -167,25 +173,43 @@ def _late_triggers(
         )
 
 
-def _unused_criteria(
-    scenario: Scenario, catalog: Catalog, warn: Callable[[Loc, str, str], None]
+BLANKET_EXPECT = 6
+"""An inject that asks evaluators to watch this many criteria or more asks them to watch
+nothing in particular (HSEEP evaluation guides name a few critical tasks per activity)."""
+
+
+def _blanket_expect(
+    scenario: Scenario,
+    catalog: Catalog,
+    inject: Inject,
+    loc: Loc,
+    warn: Callable[[Loc, str, str], None],
 ) -> None:
+    """An ``expect`` list naming every criterion of a dimension (or of the rubric), or more
+    than an evaluator can watch at one inject, is bookkeeping rather than design."""
     entry = catalog.rubrics.get(scenario.rubric)
-    if entry is None:
+    expected = set(inject.expect)
+    if entry is None or not expected:
         return
-    used: set[str] = set()
-    for inject in scenario.injects:
-        used.update(inject.expect)
-        for option in inject.respond.options if inject.respond else []:
-            used.update(option.scores)
-    for criterion_id in entry.model.criteria:
-        if criterion_id not in used:
-            warn(
-                ("rubric",),
-                f"criterion {criterion_id} of rubric '{scenario.rubric}' is "
-                "never expected nor scored in this scenario",
-                "unused-criterion",
-            )
+    where = (*loc, "expect")
+    whole = [
+        d
+        for d in entry.model.dimensions
+        if len(d.criteria) >= 3 and {c.id for c in d.criteria} <= expected
+    ]
+    advice = (
+        "name the two or three an evaluator can watch at this inject (a blanket list rates "
+        "nothing in particular; criteria never named are simply not observed)"
+    )
+    if whole:
+        dimensions = ", ".join(f"'{d.id}' ({len(d.criteria)})" for d in whole)
+        warn(
+            where,
+            f"{inject.id} expects every criterion of dimension {dimensions}; {advice}",
+            "blanket-expect",
+        )
+    elif len(expected) >= BLANKET_EXPECT:
+        warn(where, f"{inject.id} expects {len(expected)} criteria; {advice}", "blanket-expect")
 
 
 def _outcomes(scenario: Scenario, catalog: Catalog, warn: Callable[[Loc, str, str], None]) -> None:

@@ -69,5 +69,11 @@ class Bundle:
         except ValidationError:
             return cls.from_data(json.loads(text))
 
+    @property
+    def control(self) -> frozenset[str]:
+        """The scenario's control cells (roles of ``kind: control``): ``to: players`` leaves
+        them out."""
+        return frozenset(k for k, role in self.roles.items() if role.kind == "control")
+
     def with_rubric(self, rubric: Rubric) -> Bundle:
         return Bundle(self.scenario, rubric, self.roles)

@@ -46,6 +46,8 @@ class Catalog:
     rubrics: dict[str, Entry] = field(default_factory=dict)
     diagnostics: DiagnosticList = field(default_factory=DiagnosticList)
     files: list[str] = field(default_factory=list)
+    roots: list[Path] = field(default_factory=list)
+    """The content path the catalog was loaded from (designer folders first, shipped last)."""
 
     def table(self, kind: str) -> dict[str, Entry]:
         return {
@@ -85,6 +87,11 @@ class Catalog:
             self.rubrics[scenario.rubric].model,
             {role: self.roles[role].model for role in scenario.roles},
         )
+
+    @property
+    def control(self) -> frozenset[str]:
+        """Roles of ``kind: control`` on the content path (``to: players`` leaves them out)."""
+        return frozenset(k for k, e in self.roles.items() if e.model.kind == "control")
 
     def paths_of(self, entry: Entry) -> set[str]:
         """The files a scenario depends on (itself, its roles, rubric and libraries)."""

@@ -31,6 +31,21 @@ from exercise_engine.model.durations import (
 from exercise_engine.model.expressions import ExpressionError, compile_expression
 
 
+class SelfExplained(ValueError):
+    """A message that already says how YAML read a bare number and what to write instead, so
+    the generic note on YAML's retyping (``explain_retyped_scalar``) is not added to it.
+    ``otherwise`` is the message for a number YAML made of something else (``12:30`` read as
+    base 60), which that note explains."""
+
+    def __init__(self, message: str, otherwise: str):
+        super().__init__(message)
+        self.otherwise = otherwise
+
+
+def _bare_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 class Content(BaseModel):
     model_config = ConfigDict(
         strict=True,
@@ -93,6 +108,13 @@ def _trusted_seconds(value: Any, info: ValidationInfo) -> bool:
 def _duration(value: Any, info: ValidationInfo) -> int:
     if _trusted_seconds(value, info):
         return value
+    if _bare_number(value):
+        n = f"{value:g}"
+        raise SelfExplained(
+            f"{n} is a bare number, and a duration needs its unit, in quotes: write "
+            f'"{n}m" for {n} minutes, "{n}h" for hours or "{n}s" for seconds',
+            f"expected {DURATION_HELP} in quotes",
+        )
     if not isinstance(value, str):
         raise ValueError(f"expected {DURATION_HELP} in quotes")
     try:
@@ -104,6 +126,13 @@ def _duration(value: Any, info: ValidationInfo) -> int:
 def _offset(value: Any, info: ValidationInfo) -> int:
     if _trusted_seconds(value, info):
         return value
+    if _bare_number(value):
+        n = f"{value:g}"
+        raise SelfExplained(
+            f"{n} is a bare number, and a time after the phase starts needs its unit, in "
+            f'quotes: write "+{n}m" for {n} minutes, "+{n}h" for hours',
+            'expected a time after the phase starts, like "+30m"',
+        )
     if not isinstance(value, str):
         raise ValueError('expected a time after the phase starts, like "+30m"')
     try:
@@ -177,3 +206,19 @@ ExpressionText = Annotated[
     ),
 ]
 Number = Annotated[float, AllowInfNan(False), WithJsonSchema({"type": "number"})]
+
+
+class Meta(Content):
+    """Extension: the designer's own record of a content file (who wrote it, from what, under
+    which licence, and notes for the debrief). Shown by ``preview`` and the MSEL print-out to
+    control staff; never to players, never in the after-action review."""
+
+    author: Line = ""
+    source: Text = ""
+    """Where the material comes from: a course, an exercise it was converted from, a paper."""
+    licence: Line = ""
+    """The licence the file is shared under, e.g. ``CC-BY-4.0``."""
+    tags: list[Line] = []
+    """The designer's own keywords (free text, unlike doctrine tags)."""
+    debrief: Text = ""
+    """Notes for the facilitator's debrief: what to draw out, what went wrong last time."""

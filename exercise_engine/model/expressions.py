@@ -10,6 +10,7 @@ given. Checking happens at load time, so a designer sees the error with its line
 from __future__ import annotations
 
 import ast
+import difflib
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -195,6 +196,23 @@ class _Compiler:
     def fail(self, node: ast.AST, message: str) -> ExpressionError:
         return ExpressionError(message, getattr(node, "col_offset", 0))
 
+    def kind_error(self, node: ast.AST, message: str, *operands: ast.AST) -> ExpressionError:
+        """A type error, unless an operand is a name the language does not know that looks
+        like one it does (``elapsed_in_phse``): that is a typo, said as one. Any other unknown
+        name is a scenario variable, a number, and the message says so."""
+        for operand in operands:
+            if not isinstance(operand, ast.Name) or operand.id in STATE_NAMES:
+                continue
+            if operand.id not in self.variables:
+                continue
+            close = difflib.get_close_matches(operand.id, STATE_NAMES, n=1, cutoff=0.75)
+            if close:
+                return ExpressionError(
+                    f"unknown name '{operand.id}'; did you mean '{close[0]}'?", operand.col_offset
+                )
+            message += f" ('{operand.id}' is read as a scenario variable, a number)"
+        return self.fail(node, message)
+
     def visit(self, node: ast.AST) -> tuple[str, Evaluator]:
         for forbidden, message in _FORBIDDEN.items():
             if isinstance(node, forbidden):
@@ -298,9 +316,11 @@ class _Compiler:
             return "dur"
         if isinstance(node.op, ast.Div | ast.FloorDiv) and (left, right) == ("dur", "num"):
             return "dur"
-        raise self.fail(
+        raise self.kind_error(
             node,
             f"cannot combine a {_KIND_NAMES[left]} and a {_KIND_NAMES[right]} with this operator",
+            node.left,
+            node.right,
         )
 
     def visit_Compare(self, node: ast.Compare) -> tuple[str, Evaluator]:
@@ -343,15 +363,25 @@ class _Compiler:
                     self.phases.add(str(other.value))
             return
         if "dur" in pair and "num" in pair:
-            raise self.fail(
+            raise self.kind_error(
                 node,
                 "compare elapsed time with a duration in quotes, like elapsed_in_phase >= '12h'",
+                left_node,
+                right_node,
             )
         if "str" in pair and "num" in pair:
-            raise self.fail(
-                node, "a number cannot be compared with text; numbers are written without quotes"
+            raise self.kind_error(
+                node,
+                "a number cannot be compared with text; numbers are written without quotes",
+                left_node,
+                right_node,
             )
-        raise self.fail(node, f"cannot compare a {_KIND_NAMES[left]} with a {_KIND_NAMES[right]}")
+        raise self.kind_error(
+            node,
+            f"cannot compare a {_KIND_NAMES[left]} with a {_KIND_NAMES[right]}",
+            left_node,
+            right_node,
+        )
 
     def _note_threshold(self, left: ast.AST, right: ast.AST) -> None:
         """Remember instants when a time condition can change, so the clock checks exactly then:

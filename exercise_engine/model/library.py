@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from exercise_engine.model.common import Content, Line, Slug, Text
+from exercise_engine.model.common import Content, Line, Meta, Slug, Text
 from exercise_engine.model.scenario import Inject, RoleTargets
 
 
@@ -29,4 +29,6 @@ class InjectLibrary(Content):
     id: Slug
     title: Line = ""
     description: Text = ""
+    meta: Meta = Meta()
+    """Extension: the designer's own record (author, source, licence, tags, debrief notes)."""
     injects: list[LibraryInject] = Field(min_length=1)

@@ -34,6 +34,7 @@ from exercise_engine.model.diagnostics import (
     unknown_id,
 )
 from exercise_engine.model.library import InjectLibrary
+from exercise_engine.model.nearby import unknown_off_path
 from exercise_engine.model.reading import UnreadableFile, read_content_file
 from exercise_engine.model.references import check_catalog
 from exercise_engine.model.role import Role
@@ -65,16 +66,16 @@ def load_catalog(
             files += [(f, 0, path) for f in content_files(path)]
         else:
             files.append((path, 0, path.parent))
-    if include_content_path:
-        for number, root in enumerate(content_roots(content), start=1):
-            files += [(f, number, root) for f in content_files(root)]
-    return load_files(files)
+    roots = content_roots(content) if include_content_path else []
+    for number, root in enumerate(roots, start=1):
+        files += [(f, number, root) for f in content_files(root)]
+    return load_files(files, roots)
 
 
-def load_files(files: Iterable[tuple[Path, int, Path]]) -> Catalog:
+def load_files(files: Iterable[tuple[Path, int, Path]], roots: Sequence[Path] = ()) -> Catalog:
     """Load files as one catalog; each comes with its content root number (0 for a file or
     folder named on the command line) and the folder it must stay inside."""
-    catalog = Catalog()
+    catalog = Catalog(roots=list(roots))
     seen: set[Path] = set()
     raw: list[tuple[str, YamlDocument, int]] = []
     for path, root, folder in files:
@@ -256,7 +257,9 @@ def _library_inject(
     entry = catalog.libraries.get(library_id)
     if entry is None:
         catalog.diagnostics.error(
-            position, unknown_id("inject library", library_id, catalog.libraries), where
+            position,
+            unknown_off_path(document.path, catalog, "inject library", library_id),
+            where,
         )
         return None
     raw_injects = entry.document.data.get("injects", [])

@@ -8,15 +8,17 @@ expression over an unknown name is simply never true.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from exercise_engine.model.catalog import Catalog
 from exercise_engine.model.diagnostics import Diagnostic, DiagnosticList, unknown_id
 from exercise_engine.model.doctrine import vocabulary
 from exercise_engine.model.expressions import ANY_ROLE, compile_expression
 from exercise_engine.model.library import InjectLibrary
+from exercise_engine.model.nearby import Found, unknown_off_path
 from exercise_engine.model.role import Role
 from exercise_engine.model.rubric import Criterion, Rubric
-from exercise_engine.model.scenario import ALL_ROLES, PLAY_PHASES, Inject, Scenario
+from exercise_engine.model.scenario import ALL_ROLES, GROUPS, PLAY_PHASES, Inject, Scenario
 from exercise_engine.model.validation_errors import field_path
 from exercise_engine.model.yamlsource import Loc, YamlDocument
 
@@ -34,13 +36,19 @@ def check_catalog(catalog: Catalog) -> list[Diagnostic]:
     return out.items
 
 
+TAG_HELP = (
+    " (`exercise doctrine` lists the tags; the vocabulary is the engine's and a content folder "
+    "cannot add to it: keep keywords of your own in the file's meta.tags)"
+)
+
+
 def _check_tags(tags: Iterable[str], document: YamlDocument, loc: Loc, out: DiagnosticList) -> None:
     vocab = vocabulary()
     for k, tag in enumerate(tags):
         if vocab.resolve(tag) is None:
             out.error(
                 document.position((*loc, k)),
-                unknown_id("doctrine tag", tag, vocab.names),
+                unknown_id("doctrine tag", tag, vocab.names) + TAG_HELP,
                 field_path((*loc, k)),
             )
 
@@ -149,6 +157,12 @@ class ScenarioChecker:
         entry = catalog.rubrics.get(scenario.rubric)
         self.rubric = entry.model if entry else None
         self.inject_ids = [i.id for i in scenario.injects]
+        self.control = catalog.control
+        self._nearby: dict[Path, Found] = {}
+
+    def unknown(self, kind: str, ident: str) -> str:
+        """An unknown role or rubric, with where it is off the content path (model/nearby.py)."""
+        return unknown_off_path(self.doc.path, self.catalog, kind, ident, self._nearby)
 
     def error(self, loc: Loc, message: str) -> None:
         self.out.error(self.doc.position(loc), message, field_path(loc))
@@ -159,10 +173,10 @@ class ScenarioChecker:
     def run(self) -> None:
         s = self.s
         if self.rubric is None:
-            self.error(("rubric",), unknown_id("rubric", s.rubric, self.catalog.rubrics))
+            self.error(("rubric",), self.unknown("rubric", s.rubric))
         for k, role in enumerate(s.roles):
             if role not in self.catalog.roles:
-                self.error(("roles", k), unknown_id("role", role, self.catalog.roles))
+                self.error(("roles", k), self.unknown("role", role))
         self._unique([a.id for a in s.actors], ("actors",), "actor")
         self._unique(self.inject_ids, ("injects",), "inject")
         for name, phase in s.phases.items():
@@ -204,7 +218,7 @@ class ScenarioChecker:
             seen.add(value)
 
     def _inject(self, inject: Inject, loc: Loc) -> None:
-        roles = [*self.s.roles, ALL_ROLES]
+        roles = [*self.s.roles, *GROUPS]
         for k, role in enumerate(inject.to):
             if role not in roles:
                 self.error((*loc, "to", k), unknown_id("role", role, roles))
@@ -218,14 +232,14 @@ class ScenarioChecker:
         self._criteria(inject.expect, (*loc, "expect"))
         if inject.respond is None:
             return
-        receivers = self.s.receivers(inject)
+        receivers = self.s.receivers(inject, self.control)
         self._unique(
             [o.id for o in inject.respond.options],
             (*loc, "respond", "options"),
             f"option of {inject.id},",
         )
         for k, role in enumerate(inject.respond.roles or []):
-            if role == ALL_ROLES or role in receivers:
+            if role in GROUPS or role in receivers:
                 continue
             if role not in self.s.roles:
                 self.error((*loc, "respond", "roles", k), unknown_id("role", role, receivers))
@@ -315,7 +329,7 @@ class ScenarioChecker:
                         f"{ref.function}() names "
                         + unknown_id("role", ref.role, [*self.s.roles, ANY_ROLE]),
                     )
-                elif ref.role not in self.s.receivers(inject):
+                elif ref.role not in self.s.receivers(inject, self.control):
                     self.warning(
                         loc,
                         f"{ref.function}() asks about role '{ref.role}', which "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from exercise_engine.model.common import Content, Id, Line, Text
+from exercise_engine.model.common import Content, Id, Line, Meta, Text
 
 
 class RoleView(Content):
@@ -28,3 +28,5 @@ class Role(Content):
     tools: list[str] = []
     constraints: list[Text] = []
     sees: RoleView = RoleView()
+    meta: Meta = Meta()
+    """Extension: the designer's own record (author, source, licence, tags, debrief notes)."""

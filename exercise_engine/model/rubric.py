@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr, model_validator
 
-from exercise_engine.model.common import Content, Id, Line, Number, Text, VariableName
+from exercise_engine.model.common import Content, Id, Line, Meta, Number, Text, VariableName
 
 Weight = Annotated[float, Field(ge=0, le=100)]
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -178,6 +178,11 @@ class Rubric(Content):
     id: Id
     title: Line
     description: Text = ""
+    population: Line = ""
+    """Extension: who the exercise protects, as the AAR names them ("civilians"); without it
+    the AAR says better or worse without saying for whom."""
+    meta: Meta = Meta()
+    """Extension: the designer's own record (author, source, licence, tags, debrief notes)."""
     scale: list[ScaleLevel] = Field(min_length=2)
     not_observed: NotObserved = NotObserved()
     dimensions: list[Dimension] = Field(min_length=1)

@@ -7,6 +7,7 @@ Field names and meanings follow SCENARIO-FORMAT.md; fields it does not name are 
 from __future__ import annotations
 
 import typing
+from collections.abc import Collection
 from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr, WithJsonSchema, field_validator, model_validator
@@ -18,12 +19,14 @@ from exercise_engine.model.common import (
     ExpressionText,
     Id,
     Line,
+    Meta,
     Number,
     Offset,
     Slug,
     Text,
     VariableName,
 )
+from exercise_engine.model.diagnostics import quoted
 from exercise_engine.model.expressions import RESERVED_NAMES
 
 PhaseName = Literal["prevent", "react", "rebuild"]
@@ -35,18 +38,35 @@ ActorCategory = Literal[
     "protection", "perpetrator", "vulnerable", "bystander", "negative", "positive"
 ]
 ALL_ROLES = "all"
+PLAYERS = "players"
+"""Extension: every player role of the scenario, without its control cells (``kind: control``)."""
+GROUPS = (ALL_ROLES, PLAYERS)
 RoleTargets = Annotated[
     list[Id],
     WithJsonSchema(
         {
             "anyOf": [
-                {"const": "all"},
+                {"enum": list(GROUPS)},
                 {"type": "array", "items": {"type": "string"}, "minItems": 1},
             ],
-            "description": "receiving role ids, or 'all'",
+            "description": "receiving role ids, or 'all' (every role), or 'players' (every "
+            "player role, control cells left out)",
         }
     ),
 ]
+
+
+def role_targets(value: object) -> object:
+    """``to: all`` and ``to: players`` as one-item lists; any other single text is refused with
+    what to write instead (``to: "All players"`` is not a role)."""
+    if not isinstance(value, str):
+        return value
+    if value in GROUPS:
+        return [value]
+    raise ValueError(
+        f"{quoted(value)} is not a list of roles; write 'players' for every player role "
+        "(control cells left out), 'all' for every role, or a list such as [un_mission, police]"
+    )
 
 
 class Clock(Content):
@@ -192,8 +212,8 @@ class Inject(Content):
 
     @field_validator("to", mode="before")
     @classmethod
-    def _to_all(cls, value: object) -> object:
-        return [value] if value == ALL_ROLES else value
+    def _to_group(cls, value: object) -> object:
+        return role_targets(value)
 
     @model_validator(mode="after")
     def _one_timing(self) -> Inject:
@@ -249,6 +269,8 @@ class Scenario(Content):
     injects: list[Inject] = Field(min_length=1)
     rules: list[Rule] = []
     objectives: list[Objective] = []
+    meta: Meta = Meta()
+    """Extension: the designer's own record (author, source, licence, tags, debrief notes)."""
     _by_id: dict[str, Inject] = PrivateAttr(default_factory=dict)
 
     @field_validator("variables")
@@ -287,17 +309,22 @@ class Scenario(Content):
     def inject(self, inject_id: str) -> Inject | None:
         return self._by_id.get(inject_id)
 
-    def receivers(self, inject: Inject) -> list[str]:
-        """The roles an inject reaches, with ``all`` expanded to the scenario's roles."""
+    def receivers(self, inject: Inject, control: Collection[str] = ()) -> list[str]:
+        """The roles an inject reaches, with ``all`` expanded to the scenario's roles and
+        ``players`` to those not in ``control`` (its control cells, which only the roles'
+        files name: ``Bundle.control`` and ``Catalog.control`` pass them)."""
         if ALL_ROLES in inject.to:
             return list(self.roles)
-        return [r for r in self.roles if r in inject.to]
+        players = PLAYERS in inject.to
+        return [r for r in self.roles if r in inject.to or (players and r not in control)]
 
-    def responders(self, inject: Inject) -> list[str]:
+    def responders(self, inject: Inject, control: Collection[str] = ()) -> list[str]:
         """The roles that must answer an inject (default: every receiving role)."""
         if inject.respond is None:
             return []
-        receivers = self.receivers(inject)
-        if inject.respond.roles is None or ALL_ROLES in inject.respond.roles:
+        receivers = self.receivers(inject, control)
+        asked = inject.respond.roles
+        if asked is None or ALL_ROLES in asked:
             return receivers
-        return [r for r in receivers if r in inject.respond.roles]
+        players = PLAYERS in asked
+        return [r for r in receivers if r in asked or (players and r not in control)]

@@ -14,6 +14,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from exercise_engine.model.common import SelfExplained
 from exercise_engine.model.diagnostics import Diagnostic, did_you_mean, quoted
 from exercise_engine.model.yamlsource import Loc, YamlDocument
 
@@ -87,6 +88,14 @@ def _diagnostic(
         return Diagnostic(document.position(loc, key=True), message, path)
     position = document.position(loc)
     surprise = document.surprise(loc) if not isinstance(value, str) else None
+    explained = error.get("ctx", {}).get("error")
+    if isinstance(explained, SelfExplained):
+        written = document.source_text.get(tuple(loc), "")
+        if surprise is None or written.lstrip("+-").replace(".", "", 1).isdigit():
+            return Diagnostic(position, str(explained), path)
+        return Diagnostic(position, f"{explained.otherwise}: {surprise}", path)
+    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
+        return Diagnostic(position, _out_of_range(kind, value, error.get("ctx", {}), loc), path)
     if surprise and kind in _EXPECTS:
         return Diagnostic(position, f"expected {_EXPECTS[kind]}: {surprise}", path)
     if surprise and kind == "value_error":
@@ -115,6 +124,36 @@ def _diagnostic(
         return Diagnostic(position, "must not be empty", path)
     message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     return Diagnostic(position, message, path)
+
+
+_RANGE_HELP = {
+    "share": "a share of the score runs from 0 to 1 (0.1 is a tenth)",
+    "weight": "weights count relative to each other, from 0 to 100 (2 weighs twice 1)",
+    "speed": "speed is scenario minutes per wall minute (30: an hour of play in two minutes)",
+}
+
+
+def _out_of_range(kind: str, value: Any, ctx: dict[str, Any], loc: Loc) -> str:
+    """A bound crossed, said in numbers and in the field's own terms (never pydantic's
+    "Input should be less than or equal to 1")."""
+    words = {
+        "less_than_equal": ("le", "more than {}, the most allowed here"),
+        "less_than": ("lt", "not below {}, as it must be"),
+        "greater_than_equal": ("ge", "less than {}, the least allowed here"),
+        "greater_than": ("gt", "not above {}, as it must be"),
+    }
+    key, template = words[kind]
+    bound = ctx.get(key)
+    message = f"{_describe(value)} is " + template.format(
+        f"{bound:g}" if isinstance(bound, int | float) else bound
+    )
+    field = loc[-1] if loc else ""
+    if field == "weight":
+        share = len(loc) >= 2 and loc[-2] in ("timeliness", "coordination")
+        message += "; " + _RANGE_HELP["share" if share else "weight"]
+    elif field == "speed":
+        message += "; " + _RANGE_HELP["speed"]
+    return message
 
 
 def _describe(value: Any) -> str:

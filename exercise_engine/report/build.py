@@ -39,7 +39,7 @@ from exercise_engine.report.model import (
 )
 from exercise_engine.report.plan import Planner
 from exercise_engine.report.reader import LogFacts, read
-from exercise_engine.report.text import Labels, listing, pct, plural
+from exercise_engine.report.text import Labels, listing, lower_first, pct, plural, upper_first
 from exercise_engine.scoring import (
     EVALUATOR_WEIGHT,
     OPTION_WEIGHT,
@@ -284,7 +284,7 @@ def _verdict(
     if card.observed:
         lines.append(
             f"Overall score {pct(card.overall)}/100 ({card.rating}, "
-            f"{scale.label(card.rating).lower()}) across "
+            f"{lower_first(scale.label(card.rating))}) across "
             f"{plural(sum(r.observed for r in card.roles.values()), 'role')}, "
             f"scored against rubric '{bundle.rubric.id}'."
         )
@@ -321,9 +321,10 @@ def _verdict(
     top = max(pairs, key=lambda p: p.level, default=None)
     if top is not None and top.level > spectrum.COEXISTENCE:
         lines.append(
-            f"Highest integration reached: {top.level_title.lower()} between "
+            f"Highest integration reached: {lower_first(top.level_title)} between "
             f"{labels.role(top.roles[0])} and {labels.role(top.roles[1])}."
         )
+    population = bundle.rubric.population
     for name, variable in bundle.scenario.variables.items():
         changes = facts.changes.get(name)
         if variable.better and changes:
@@ -333,8 +334,10 @@ def _verdict(
             )
             if final != variable.initial:
                 lines.append(
-                    f"{(variable.label or name).capitalize()} ended at {final:g} (from "
-                    f"{variable.initial:g}: {moved} for civilians)."
+                    f"{upper_first(variable.label or name)} ended at {final:g} (from "
+                    f"{variable.initial:g}: {moved}"
+                    + (f" for {population}" if population else "")
+                    + ")."
                 )
     return lines
 

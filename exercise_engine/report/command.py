@@ -109,7 +109,25 @@ def _report(args: argparse.Namespace) -> int:
             for diagnostic in exc.diagnostics:
                 print(diagnostic.render(), file=sys.stderr)
             return EXIT_INVALID
+        named, missing = rescore_fit(bundle, rubric)
+        if named and len(missing) == len(named):
+            return _fail(
+                f"rubric '{rubric.id}' ({args.rubric}) rates none of the "
+                f"{len(named)} criteria scenario '{bundle.scenario.id}' scores and expects "
+                f"({_some(named)}), so nothing could be scored from the recorded decisions; "
+                f"re-score with a revision of rubric '{bundle.rubric.id}' that keeps its "
+                "criterion ids",
+                EXIT_INVALID,
+            )
         note = rescore_note(bundle, rubric, args.rubric)
+        if missing:
+            lacking = (
+                f"rubric '{rubric.id}' lacks {len(missing)} of the {len(named)} criteria "
+                f"the scenario scores and expects ({_some(missing)}); what was scored on "
+                "them is left out"
+            )
+            print(f"exercise report: warning: {terminal_line(lacking)}", file=sys.stderr)
+            note += f" {lacking[0].upper()}{lacking[1:]}."
         bundle = bundle.with_rubric(rubric)
     info = SessionInfo(
         record.id,
@@ -159,6 +177,25 @@ def load_rubric(path: str) -> Rubric:
             ]
         )
     return rubrics[0].model
+
+
+def rescore_fit(bundle: Bundle, rubric: Rubric) -> tuple[list[str], list[str]]:
+    """The criteria the session's scenario scores and expects, and those ``rubric`` lacks: a
+    rubric for re-scoring is a revision of the recorded one, keeping its criterion ids."""
+    scenario = bundle.scenario
+    named: dict[str, None] = {}
+    for inject in scenario.injects:
+        named.update(dict.fromkeys(inject.expect))
+        for option in inject.respond.options if inject.respond else []:
+            named.update(dict.fromkeys(option.scores))
+    for objective in scenario.objectives:
+        named.update(dict.fromkeys(objective.criteria))
+    return list(named), [c for c in named if c not in rubric.criteria]
+
+
+def _some(ids: list[str], shown: int = 4) -> str:
+    more = len(ids) - shown
+    return ", ".join(ids[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def rescore_note(bundle: Bundle, rubric: Rubric, path: str) -> str:

@@ -23,7 +23,7 @@ from exercise_engine.report.model import (
     EvidenceNote,
     Finding,
 )
-from exercise_engine.report.text import Labels, duration, pct, points, quote
+from exercise_engine.report.text import Labels, duration, lower_first, pct, points, quote
 from exercise_engine.scoring.evidence import EVALUATOR, MISSED, OPTION, Item
 from exercise_engine.scoring.scale import Scale
 from exercise_engine.scoring.scorecard import CriterionScore, Scorecard
@@ -107,7 +107,8 @@ class Analyst:
         role_name = self.labels.role(s.role)
         label = self.scale.label(s.rating)
         statement = (
-            f"{role_name}: {criterion.title} — {label.lower()} ({s.rating}, {pct(s.score)}/100)"
+            f"{role_name}: {criterion.title} — {lower_first(label)} "
+            f"({s.rating}, {pct(s.score)}/100)"
         )
         decided = [i for i in s.items if i.source != EVALUATOR]
         rated = [i for i in s.items if i.source == EVALUATOR]

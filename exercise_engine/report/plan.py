@@ -35,7 +35,7 @@ from exercise_engine.report.model import (
     MissedDecision,
 )
 from exercise_engine.report.reader import LogFacts
-from exercise_engine.report.text import Labels, listing, pct, plural, quote
+from exercise_engine.report.text import Labels, listing, lower_first, pct, plural, quote
 from exercise_engine.scoring import spectrum
 from exercise_engine.scoring.evidence import EVALUATOR, MISSED
 from exercise_engine.scoring.scale import Scale
@@ -171,8 +171,9 @@ class Planner:
     def supposed(self, injects: list[Inject], criteria: list[str]) -> list[str]:
         lines = []
         for inject in injects[:SUPPOSED_INJECTS]:
+            answering = self.bundle.scenario.responders(inject, self.bundle.control)
             expected = inject.notes.strip() or (
-                f"{listing(self.bundle.scenario.responders(inject)) or 'the receivers'} "
+                f"{listing(answering) or 'the receivers'} "
                 f"decide; evaluators watch {listing(inject.expect) or 'the options scored'}"
             )
             lines.append(f"{inject.id} {quote(inject.title, 70)}: {' '.join(expected.split())}")
@@ -373,7 +374,7 @@ class Planner:
             element = "Training"
             focus = f.missed_look_fors[:2]
             action = (
-                f"Train {f.role_name} on {criterion.title.lower()}"
+                f"Train {f.role_name} on {lower_first(criterion.title)}"
                 + (": " + "; ".join(quote(m, 100) for m in focus) if focus else "")
                 + (f" ({f.reference})" if f.reference else "")
                 + "."
@@ -414,7 +415,7 @@ class Planner:
                     role_name=role.name,
                     priority="High" if t.score < 50 else "Medium",
                     criterion=None,
-                    reference=_ref("problem.mobilize"),
+                    reference=self._reference("problem.mobilize", "timeliness"),
                     seqs=list(t.seqs),
                 )
             )
@@ -441,20 +442,39 @@ class Planner:
                     f"{plural(len(common), 'decision inject')} to answer together "
                     f"({listing(common[:4])}"
                     f"{', …' if len(common) > 4 else ''}) but stayed at "
-                    f"{pair.level_title.lower()}",
+                    f"{lower_first(pair.level_title)}",
                     corrective_action=f"Agree a coordination mechanism for {names} (liaison, "
                     "shared situation picture, regular meeting) at the level "
-                    "their mandates and humanitarian principles allow.",
+                    f"{self._limits(a, b)} allow.",
                     element="Organization",
                     role=a,
                     role_name=names,
                     priority="Medium" if pair.level == spectrum.COEXISTENCE else "Low",
                     criterion=None,
-                    reference=_ref("engagement.comprehensive"),
+                    reference=self._reference("engagement.comprehensive", "coordination"),
                     seqs=pair.seqs,
                 )
             )
         return out
+
+    def _reference(self, tag: str, share: str) -> str:
+        """The reference of a timeliness or coordination item: the doctrine tag when the rubric
+        speaks the doctrine vocabulary (its criteria carry tags), else the rubric's own part."""
+        rubric = self.bundle.rubric
+        if any(c.tags for c in rubric.criteria.values()):
+            return _ref(tag)
+        return f"Rubric '{rubric.id}', {share}"
+
+    def _limits(self, *roles: str) -> str:
+        """What bounds how far roles integrate, in the scenario's own terms: their mandates,
+        and the principles the roles that declare some hold to (a humanitarian team's
+        neutrality), never a principle no role of this scenario names."""
+        bound = [
+            f"{self.labels.role(r)}'s {listing(list(found.principles[:3]))}"
+            for r in roles
+            if (found := self.bundle.roles.get(r)) is not None and found.principles
+        ]
+        return "their mandates" + (f" and {listing(bound)}" if bound else "")
 
     def exercise(self, facts: LogFacts) -> list[Improvement]:
         """Criteria an inject asked evaluators to watch that were never rated for a role that

@@ -74,7 +74,7 @@ def cover(aar: AAR) -> Cover:
     status = "" if o.ended else " · provisional: play has not ended"
     return Cover(
         title=o.title,
-        kicker=f"After-action review · Protection of Civilians exercise{status}",
+        kicker=f"After-action review · {o.rubric_title}{status}",
         lead=" ".join(o.summary.split()),
         byline=(
             f"{o.scenario_id} · session {o.session.id or '—'} · rubric {o.rubric_id} · "
@@ -177,7 +177,7 @@ def summary(aar: AAR) -> Section:
             (f"{s.on_time:,}/{s.decisions:,}", "decisions on time"),
             (f"{s.missed:,}", "required answers never given"),
             (f"{s.contingencies:,}", "contingency injects fired"),
-            (f"{len(o.phases_reached)}/3", "R2P phases reached"),
+            (f"{len(o.phases_reached)}/3", "phases reached"),
         ]
     )
     panels = [
@@ -548,7 +548,7 @@ def coordination(aar: AAR) -> Section:
             "communication (a message), information sharing (an inject shared), formal "
             "coordination (exchanges about an inject both had, before answering it), "
             "cooperation (joint choices a scenario rule rewarded). Higher is not always "
-            "better: humanitarian neutrality may call for less."
+            "better: a role's mandate or principles may call for less."
         ),
         Table(["", *(short_name(r.name) for r in roles)], matrix),
     ]

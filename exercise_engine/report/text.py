@@ -85,6 +85,22 @@ def short_name(name: str, limit: int = 28) -> str:
     return short
 
 
+def lower_first(text: str) -> str:
+    """A label inside a sentence: its first letter lowered, unless its first word is an
+    acronym or code the author cased on purpose ("ICS-213RR requests", "SITREP", "UN mission"
+    stay as written; "Performed with some challenges" reads "performed with some challenges")."""
+    first = text.split(" ", 1)[0]
+    if not first or any(c.isupper() or c.isdigit() for c in first[1:]) or len(first) == 1:
+        return text
+    return first[0].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    """A label starting a sentence: its first letter raised, the rest as written (never
+    ``str.capitalize``, which lowers "ICS-213RR" to "Ics-213rr")."""
+    return text[:1].upper() + text[1:]
+
+
 def pct(score: float | None) -> str:
     """A 0-100 score as people read it: a whole number, or an em dash when not observed."""
     return "—" if score is None else f"{score:.0f}"

@@ -52,7 +52,9 @@ class Index:
             key = tuple(inject.to)
             shared = self._by_to.get(key)
             if shared is None:
-                shared = self._by_to[key] = self.bundle.scenario.receivers(inject)
+                shared = self._by_to[key] = self.bundle.scenario.receivers(
+                    inject, self.bundle.control
+                )
             found = self._receivers[inject.id] = list(shared)
         return found
 
