@@ -151,6 +151,8 @@ def test_weekdays_count_from_the_first_weekday_written():
         ("Force HQ / OCHA", ["military", "humanitarian"], []),
         ("Government", ["host_state"], []),
         ("team1", [], ["team1"]),
+        ("Ridge Electric Company", [], ["Ridge Electric Company"]),  # no loose aliases
+        ("Secretary of State", [], ["Secretary of State"]),
         ("UN and Sim Cell", ["un_mission"], ["Sim Cell"]),
     ],
 )
