@@ -62,6 +62,7 @@ Feature: Course designers validate their content like code
       | outcome-two-bounds.yaml | 20  | 17     | exactly one of 'at_most' or 'at_least'       |
       | outcome-share-bound.yaml | 17 | 13     | a share_of_range bound lies between 0 and 1  |
       | coordination-pair-role.yaml | 10 | 29  | unknown role 'militray'; did you mean 'military'? |
+      | sensitive-share-with.yaml | 27 | 20    | unknown role 'un_mision'; did you mean 'un_mission'? |
 
   Scenario: A follow-up triggered after its phase has passed is flagged
     Given the broken file "late-trigger.yaml"

@@ -3,7 +3,8 @@
 ``best`` picks the option of highest rubric value for its role (model/value.py, the value the
 AAR's "preferred option" names too) and answers in good time, and coordinates: it consults the
 co-recipients before it decides (scoring credits joint choices only after an exchange) and
-shares the inject with a role that lacks it;
+shares the inject with a role that lacks it (a sensitive one only with the roles that may
+receive it);
 ``worst`` picks the lowest-valued option, answers late and keeps to itself; ``random`` picks at
 random. ``first`` (the option written first) and ``longest`` (the longest text) are the player
 who guesses without reading: they answer and coordinate exactly as ``random`` does, so their
@@ -184,6 +185,9 @@ class BotTeam:
         actor = cmd.Actor.player(role, seat=f"bot:{role}", name=f"{self.policy} bot")
         partners = [r for r in receivers if r != role]
         outsiders = [r for r in self.engine.scenario.roles if r not in receivers]
+        inject = self.engine.scenario.inject(inject_id)
+        if self.policy == "best" and inject is not None and inject.sensitive is not None:
+            outsiders = [r for r in outsiders if r in inject.sensitive.share_with]
         rng = self._rng(inject_id, role, "coordination")
         talk = self.policy == "best" or rng.random() < 0.5
         share = self.policy == "best" or rng.random() < 0.5
@@ -191,7 +195,6 @@ class BotTeam:
         if partners and talk and (inject_id, role) not in state.discussed:
             delivery = state.deliveries.get((inject_id, role))
             if delivery is not None and delivery.responded_at is None:
-                inject = self.engine.scenario.inject(inject_id)
                 option = self.choose(inject, role) if inject is not None else None
                 proposal = f"option {option.id}" if option else "our own course of action"
                 body = f"{role} proposes {proposal} on {inject_id}: can we decide together?"

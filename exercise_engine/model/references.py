@@ -72,6 +72,11 @@ def _check_library(
         named = [((*loc, "expect", k), c) for k, c in enumerate(inject.expect)]
         for o, option in enumerate(inject.respond.options if inject.respond else []):
             named += [((*loc, "respond", "options", o, "scores", c), c) for c in option.scores]
+        if inject.sensitive is not None:
+            named += [
+                ((*loc, "sensitive", "criteria", k), c)
+                for k, c in enumerate(inject.sensitive.criteria)
+            ]
         for where, criterion in named:
             if criteria and criterion not in criteria:
                 out.error(
@@ -112,6 +117,14 @@ def _check_rubric(
             _check_roles(criterion.roles, (*loc, "roles"), document, catalog, out)
     for p, pair in enumerate(rubric.coordination.pairs):
         _check_roles(pair.roles, ("coordination", "pairs", p, "roles"), document, catalog, out)
+    for k, criterion_id in enumerate(rubric.coordination.breach):
+        if criterion_id not in rubric.criteria:
+            where = ("coordination", "breach", k)
+            out.error(
+                document.position(where),
+                unknown_id("criterion", criterion_id, rubric.criteria),
+                field_path(where),
+            )
 
 
 def _check_roles(
@@ -230,6 +243,8 @@ class ScenarioChecker:
             self._expression(inject.when, (*loc, "when"))
         _check_tags(inject.tags, self.doc, (*loc, "tags"), self.out)
         self._criteria(inject.expect, (*loc, "expect"))
+        if inject.sensitive is not None:
+            self._sensitive(inject, (*loc, "sensitive"))
         if inject.respond is None:
             return
         receivers = self.s.receivers(inject, self.control)
@@ -269,6 +284,23 @@ class ScenarioChecker:
                         f"role '{role}' must answer {inject.id} but no option is open to it; "
                         "open one to it or allow free_text",
                     )
+
+    def _sensitive(self, inject: Inject, loc: Loc) -> None:
+        """Who may receive it are roles of the scenario that do not already receive it."""
+        assert inject.sensitive is not None
+        receivers = self.s.receivers(inject)
+        for k, role in enumerate(inject.sensitive.share_with):
+            if role not in self.s.roles:
+                self.error((*loc, "share_with", k), unknown_id("role", role, self.s.roles))
+            elif role in receivers:
+                self.out.warning(
+                    self.doc.position((*loc, "share_with", k)),
+                    f"role '{role}' already receives {inject.id}; 'share_with' names the roles "
+                    "it may be shared with besides its recipients",
+                    field_path((*loc, "share_with", k)),
+                    code="sensitive",
+                )
+        self._criteria(inject.sensitive.criteria, (*loc, "criteria"))
 
     def _injects(self, ids: list[str], loc: Loc, single: bool = False) -> None:
         for k, value in enumerate(ids):

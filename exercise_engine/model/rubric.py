@@ -156,6 +156,9 @@ class CoordinationShare(ScoreShare):
     """Extension: the level credited at most between roles no `pairs` entry names."""
     pairs: list[PairExpectation] = []
     """Extension: the level each pair of roles' mandates call for, where it differs."""
+    breach: list[Id] = []
+    """Extension: criteria scored at the bottom of the scale for a role that shares a sensitive
+    inject beyond who may receive it."""
 
     @model_validator(mode="after")
     def _pairs_once(self) -> CoordinationShare:

@@ -189,6 +189,18 @@ class Respond(Content):
         return [o for o in self.options if o.open_to(role)]
 
 
+class Sensitive(Content):
+    """Extension: an inject whose contents put people at risk in the wrong hands (victims,
+    witnesses, sources, monitors): who besides its recipients may receive it."""
+
+    share_with: list[Id] = []
+    """Roles that may be sent it besides those in `to`; none by default."""
+    reason: Text = ""
+    """Who is at risk and why (shown to evaluators and in the AAR)."""
+    criteria: list[Id] = []
+    """Rubric criteria a breach fails besides the rubric's own (`coordination.breach`)."""
+
+
 class Inject(Content):
     id: Id
     use: str | None = None
@@ -209,6 +221,8 @@ class Inject(Content):
     """Extension: fires to redirect play when an expected action did not happen (HSEEP)."""
     notes: Text = ""
     """Extension: controller and evaluator notes (expected action); never shown to players."""
+    sensitive: Sensitive | None = None
+    """Extension: sharing it beyond its recipients and `share_with` is a breach, not a credit."""
 
     @field_validator("to", mode="before")
     @classmethod

@@ -24,7 +24,7 @@ from exercise_engine.report.model import (
     Finding,
 )
 from exercise_engine.report.text import Labels, duration, lower_first, pct, points, quote
-from exercise_engine.scoring.evidence import EVALUATOR, MISSED, OPTION, Item
+from exercise_engine.scoring.evidence import BREACH, EVALUATOR, MISSED, OPTION, Item
 from exercise_engine.scoring.scale import Scale
 from exercise_engine.scoring.scorecard import CriterionScore, Scorecard
 
@@ -191,6 +191,15 @@ class Analyst:
                 clock,
                 f"left {item.inject} {quote(title, 60)} unanswered past its "
                 f"due time ({pts(item.points)})",
+            )
+        if item.source == BREACH:
+            title = self.labels.inject(item.inject or "")
+            return EvidenceNote(
+                item.seq,
+                item.t,
+                clock,
+                f"shared sensitive {item.inject} {quote(title, 60)} with {item.note}, who may "
+                f"not receive it ({pts(item.points)})",
             )
         if item.points is None:
             return EvidenceNote(

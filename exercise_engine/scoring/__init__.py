@@ -14,6 +14,7 @@ from exercise_engine.model.bundle import Bundle
 from exercise_engine.scoring.aggregate import EVALUATOR_WEIGHT, OPTION_WEIGHT, Aggregator
 from exercise_engine.scoring.evidence import (
     Answer,
+    Breach,
     Checkpoint,
     Evidence,
     Ignored,
@@ -52,6 +53,7 @@ __all__ = [
     "EVALUATOR_WEIGHT",
     "OPTION_WEIGHT",
     "Answer",
+    "Breach",
     "Cap",
     "Ceiling",
     "Checkpoint",

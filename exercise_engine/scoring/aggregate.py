@@ -113,6 +113,7 @@ class Aggregator:
             last_seq=ev.last_seq,
             outcomes=tuple(self.checks),
             cap=cap,
+            breaches=tuple(ev.breaches),
         )
 
     def capped(

@@ -31,7 +31,7 @@ from exercise_engine.scoring import spectrum
 from exercise_engine.scoring.index import Index
 from exercise_engine.scoring.scale import Scale
 
-OPTION, EVALUATOR, MISSED = "option", "evaluator", "missed"
+OPTION, EVALUATOR, MISSED, BREACH = "option", "evaluator", "missed", "breach"
 ON_TIME, LATE, OVERDUE, PENDING = "on_time", "late", "missed", "pending"
 
 
@@ -39,7 +39,7 @@ ON_TIME, LATE, OVERDUE, PENDING = "on_time", "late", "missed", "pending"
 class Item:
     """Points for one criterion of one role; ``points`` None is an evaluator's N/O."""
 
-    source: str  # option | evaluator | missed
+    source: str  # option | evaluator | missed | breach
     role: str
     criterion: str
     points: float | None
@@ -108,6 +108,21 @@ class Checkpoint:
 
 
 @dataclass(slots=True)
+class Breach:
+    """A sensitive inject shared with roles that may not receive it (``Inject.sensitive``)."""
+
+    seq: int
+    t: int
+    phase: str
+    role: str
+    inject: str
+    to: tuple[str, ...]
+    reason: str
+    criteria: tuple[str, ...]
+    """The criteria it was scored against for the role (at the bottom of the scale)."""
+
+
+@dataclass(slots=True)
 class Ignored:
     """Evidence the rubric cannot use (another rubric's criterion, a role it does not apply to)."""
 
@@ -126,6 +141,7 @@ class Evidence:
     phases: list[tuple[str, int, int]] = field(default_factory=list)
     """Play phases entered: (phase, scenario time, seq)."""
     checkpoints: list[Checkpoint] = field(default_factory=list)
+    breaches: list[Breach] = field(default_factory=list)
     last_seq: int = 0
     ended: bool = False
 
@@ -374,10 +390,61 @@ class EvidenceReader:
         self.exchange(seq, event, "message", spectrum.COMMUNICATION)
 
     def share(self, seq: int, event: ev.InformationShared) -> None:
-        self.exchange(seq, event, "share", spectrum.INFORMATION_SHARING)
+        barred = self.barred(seq, event)
+        self.exchange(seq, event, "share", spectrum.INFORMATION_SHARING, barred)
+
+    def barred(self, seq: int, event: ev.InformationShared) -> set[str]:
+        """The recipients a sensitive inject may not go to; sharing with them is a breach,
+        scored at the bottom of the scale on the rubric's breach criteria (and the inject's)
+        for the role that shared it, and never credited as information sharing."""
+        inject = self.index.injects.get(event.inject)
+        sender = event.role or ""
+        if inject is None or inject.sensitive is None or sender not in self.roles:
+            return set()
+        allowed = {*self.index.receivers(inject), *inject.sensitive.share_with}
+        barred = [r for r in dict.fromkeys(event.to) if r not in allowed and r != sender]
+        if not barred:
+            return set()
+        wanted = [*self.bundle.rubric.coordination.breach, *inject.sensitive.criteria]
+        what = f"shared sensitive {inject.id} with {', '.join(barred)}"
+        criteria = tuple(c for c in dict.fromkeys(wanted) if self.usable(seq, c, sender, what))
+        phase = self.phase_of(inject.id, sender)
+        to = ", ".join(barred)
+        for criterion in criteria:
+            self.evidence.items.append(
+                Item(
+                    BREACH,
+                    sender,
+                    criterion,
+                    self.scale.low,
+                    seq,
+                    event.t,
+                    phase,
+                    inject.id,
+                    note=to,
+                )
+            )
+        self.evidence.breaches.append(
+            Breach(
+                seq,
+                event.t,
+                phase,
+                sender,
+                inject.id,
+                tuple(barred),
+                inject.sensitive.reason.strip(),
+                criteria,
+            )
+        )
+        return set(barred)
 
     def exchange(
-        self, seq: int, event: ev.MessageSent | ev.InformationShared, kind: str, base: int
+        self,
+        seq: int,
+        event: ev.MessageSent | ev.InformationShared,
+        kind: str,
+        base: int,
+        barred: set[str] | frozenset[str] = frozenset(),
     ) -> None:
         sender, roles, inject = event.role, self.roles, event.inject
         if sender not in roles:
@@ -387,7 +454,7 @@ class EvidenceReader:
         sender_received = inject is not None and (inject, sender) in self.delivered
         sender_owes = sender_received and self.owes(inject, sender)
         for other in event.to:
-            if other == sender or other not in roles:
+            if other == sender or other not in roles or other in barred:
                 continue
             level = base
             if (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from exercise_engine.scoring.evidence import Answer, Ignored, Item
+from exercise_engine.scoring.evidence import Answer, Breach, Ignored, Item
 from exercise_engine.scoring.outcomes import Ceiling, OutcomeCap, OutcomeCheck
 
 
@@ -192,3 +192,5 @@ class Scorecard:
     """Every outcome of the rubric read at every checkpoint it counts at."""
     cap: OutcomeCap | None = None
     """The overall held at the rubric's ``outcome_cap`` by an outcome at the bottom."""
+    breaches: tuple[Breach, ...] = ()
+    """Sensitive injects shared beyond who may receive them (each scored against its sender)."""
