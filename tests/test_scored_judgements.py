@@ -101,3 +101,34 @@ def test_humanitarian_coordination_is_credited_no_further_than_its_principles_al
     assert limits[frozenset({"humanitarian", "military"})] == "information-sharing"
     assert limits[frozenset({"humanitarian", "host_state"})] == "information-sharing"
     assert all(p.description.strip() for p in coordination.pairs)
+
+
+def test_forwarding_a_sensitive_report_is_faulted_and_best_play_never_does() -> None:
+    """The issue's humanitarian seat was credited for information sharing when it forwarded a
+    report naming a protection monitor to the host state and a sexual-violence report to the
+    force. Random play that does so now loses UND-5 (and PRO-5 for a sexual-violence report),
+    with no coordination credit for it; best play shares sensitive reports with nobody else."""
+    faulted = 0
+    for scenario in sorted(SHIPPED.scenarios):
+        bundle = SHIPPED.bundle(scenario)
+        marked = {i.id for i in bundle.scenario.injects if i.sensitive is not None}
+        assert marked, scenario
+        for policy, seeds in (("best", (1,)), ("random", range(1, 6))):
+            for seed in seeds:
+                with Store(":memory:", synchronous="OFF") as store:
+                    controller = sim.start(store, bundle, seed, policy)
+                    sim.run(controller, policy)
+                    card = score(bundle, store.events(controller.session_id))
+                if policy == "best":
+                    assert not card.breaches, (scenario, card.breaches)
+                    continue
+                for breach in card.breaches:
+                    faulted += 1
+                    role = card.roles[breach.role]
+                    und5 = role.criterion("UND-5")
+                    assert any(i.source == "breach" and i.seq == breach.seq for i in und5.items)
+                    assert "UND-5" in breach.criteria and breach.reason
+                    for other in breach.to:
+                        pair = next((p for p in role.coordination.pairs if p.other == other), None)
+                        assert pair is None or breach.seq not in pair.seqs
+    assert faulted, "no random run breached: choose other seeds"
