@@ -132,6 +132,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         print(json.dumps(result, indent=2))
     else:
         _print_simulation(result)
+    if args.verbose:
+        from exercise_engine.workbench.run import lines, timeline
+
+        log = store.events(controller.session_id)
+        played = timeline(controller.bundle, log, policy, controller.state.seed)
+        out = sys.stderr if args.json else sys.stdout
+        print("what happened, by what:", file=out)
+        for line in lines(played):
+            print(terminal_line(line), file=out)
     return EXIT_OK
 
 
@@ -275,6 +284,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--db", default="exercise.db", help="SQLite file (default: exercise.db)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also list every inject delivered, decision taken and rule fired, with what "
+        "caused it (on stderr with --json)",
+    )
     p.add_argument(
         "--resume", action="store_true", help="continue the latest unfinished simulation in --db"
     )

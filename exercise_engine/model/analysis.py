@@ -15,66 +15,10 @@ from collections.abc import Callable
 
 from exercise_engine.model.catalog import Catalog
 from exercise_engine.model.diagnostics import Diagnostic, DiagnosticList
+from exercise_engine.model.reach import inject_routes, reachable_phases
 from exercise_engine.model.scenario import PLAY_PHASES, Inject, Scenario
 from exercise_engine.model.validation_errors import field_path
 from exercise_engine.model.yamlsource import Loc, YamlDocument
-
-
-def reachable_phases(scenario: Scenario, start: str = "prevent") -> set[str]:
-    """Phases play can reach from ``start`` (itself included) along the declared transitions."""
-    reached = {start}
-    frontier = [start]
-    while frontier:
-        phase = frontier.pop()
-        for transition in scenario.phases[phase].next:
-            if transition.to not in reached:
-                reached.add(transition.to)
-                frontier.append(transition.to)
-    return reached
-
-
-def deliverable_injects(scenario: Scenario) -> set[str]:
-    """Injects some run can deliver without the controller sending them by hand."""
-    phases = reachable_phases(scenario)
-    triggered_by: dict[str, set[str | None]] = {}
-    for inject in scenario.injects:
-        for option in inject.respond.options if inject.respond else []:
-            for target in option.triggers:
-                triggered_by.setdefault(target, set()).add(inject.id)
-    for rule in scenario.rules:
-        for target in rule.triggers:
-            triggered_by.setdefault(target, set()).add(None)  # a rule may fire at any time
-    deliverable: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for inject in scenario.injects:
-            if inject.id in deliverable or (inject.phase and inject.phase not in phases):
-                continue
-            if inject.timing in ("at", "when"):
-                ok = True
-            elif inject.timing == "after":
-                ref = inject.after.inject if inject.after else ""
-                ok = ref in deliverable and _can_follow(scenario, ref, inject.phase)
-            else:
-                sources = triggered_by.get(inject.id, set())
-                ok = None in sources or any(
-                    s in deliverable and _can_follow(scenario, s, inject.phase)
-                    for s in sources
-                    if s is not None
-                )
-            if ok:
-                deliverable.add(inject.id)
-                changed = True
-    return deliverable
-
-
-def _can_follow(scenario: Scenario, source_id: str, phase: str | None) -> bool:
-    """Whether play can still be in ``phase`` once ``source_id`` has been delivered."""
-    source = scenario.inject(source_id)
-    if phase is None or source is None or source.phase is None:
-        return True
-    return phase in reachable_phases(scenario, source.phase)
 
 
 def analyse_scenario(
@@ -85,7 +29,7 @@ def analyse_scenario(
     def warn(loc: Loc, message: str, code: str) -> None:
         out.warning(document.position(loc), message, field_path(loc), code)
 
-    deliverable = deliverable_injects(scenario)
+    deliverable = inject_routes(scenario, catalog.control)
     reached = reachable_phases(scenario)
     for i, inject in enumerate(scenario.injects):
         loc = ("injects", i)

@@ -1,8 +1,14 @@
-"""The designer's commands on the ``exercise`` command line: ``new``."""
+"""The designer's commands on the ``exercise`` command line: ``new``, ``preview``."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from exercise_engine.model.catalog import Catalog
 
 EXIT_OK = 0
 
@@ -28,15 +34,88 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="ID",
         help=f"scenario: the rubric its options score (default: {DEFAULT_RUBRIC})",
     )
-    p.add_argument(
-        "--content",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="a content folder of your own: the starter is written into it, and its roles and "
+    _content(
+        p,
+        "a content folder of your own: the starter is written into it, and its roles and "
         "rubrics are read (repeatable; also EXERCISE_CONTENT_PATH)",
     )
     p.set_defaults(handler=cmd_new)
+
+    p = sub.add_parser(
+        "preview",
+        help="see a scenario before playing it: timeline, branch graph, reachability",
+        description="Play the scenario headless with bots (as simulate does, nothing written "
+        "to disk) and show its timeline per phase with what made each inject fire, the branch "
+        "graph (Mermaid in md, SVG in html), whether every inject can be reached and by which "
+        "path, the criteria evaluators watch, and the design warnings.",
+    )
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        metavar="SCENARIO",
+        help="scenario id or file (default: the shipped default scenario)",
+    )
+    p.add_argument("--format", choices=["text", "md", "html"], default="text")
+    p.add_argument(
+        "--policy",
+        default="best",
+        help="bot policy of the dry run: best, worst, random, first, longest (default: best)",
+    )
+    p.add_argument("--seed", type=int, default=1, help="seed of the dry run (default 1)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    _content(p)
+    p.set_defaults(handler=cmd_preview)
+
+
+def _content(
+    p: argparse.ArgumentParser,
+    text: str = "an extra content folder, searched before the shipped content "
+    "(repeatable; also EXERCISE_CONTENT_PATH)",
+) -> None:
+    p.add_argument("--content", action="append", default=[], metavar="DIR", help=text)
+
+
+def load_scenario_catalog(ref: str | None, content: list[str]) -> tuple[Catalog, str]:
+    """The catalog holding scenario ``ref`` (an id, or a file read first) and the ref to ask
+    it for; the shipped default scenario without one."""
+    from exercise_engine.cli import UsageError
+    from exercise_engine.model.content_path import DEFAULT_SCENARIO
+    from exercise_engine.model.loader import load_catalog
+
+    ref = ref or DEFAULT_SCENARIO
+    is_file = Path(ref).suffix in (".yaml", ".yml")
+    if is_file and not Path(ref).exists():
+        raise UsageError(f"no such file: {ref}")
+    return load_catalog([ref] if is_file else [], content), ref
+
+
+def write_output(text: str, output: str | None, what: str) -> int:
+    """``text`` to stdout (control characters neutralised) or atomically to ``output``."""
+    from exercise_engine.atomic_write import write_text_atomic
+    from exercise_engine.cli import UsageError
+    from exercise_engine.neutralise import terminal_line, terminal_text
+
+    if output is None:
+        sys.stdout.write(terminal_text(text))
+        return EXIT_OK
+    path = Path(output)
+    if not path.parent.exists():
+        raise UsageError(f"no such folder for the output: {path.parent}")
+    size = write_text_atomic(path, text)
+    print(f"wrote {terminal_line(str(path))} ({what}, {max(1, size // 1024)} KB)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from exercise_engine.cli import UsageError
+    from exercise_engine.engine.bots import POLICIES
+    from exercise_engine.workbench.preview import build_preview, render
+
+    if args.policy not in POLICIES:
+        raise UsageError(f"unknown policy '{args.policy}'; policies: {', '.join(POLICIES)}")
+    catalog, ref = load_scenario_catalog(args.scenario, args.content)
+    preview = build_preview(catalog, ref, args.policy, args.seed)
+    return write_output(render(preview, args.format), args.output, f"preview, {args.format}")
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -1,0 +1,52 @@
+"""The workbench's HTML: one Jinja2 environment for the preview and the print-outs.
+
+Autoescape everywhere; markup comes from the templates and from ``markdown`` below, which turns
+a designer's markdown (inject bodies, briefs) into HTML with raw HTML escaped, and no images or
+links: a print-out is self-contained and fetches nothing, and a scenario file is untrusted.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from exercise_engine.report.templating import markdown_text
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False}).disable(["image", "link", "autolink"])
+
+
+def markdown(text: str) -> Markup:
+    """A designer's markdown as HTML (raw HTML shown as text, no image or link fetched)."""
+    return Markup(_markdown().render(text or ""))
+
+
+def one_line(text: str, limit: int = 0) -> str:
+    """Text on one line, cut at a word near ``limit`` (0: not cut)."""
+    text = " ".join(str(text).split())
+    if limit and len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("exercise_engine.workbench", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(markdown=markdown, one_line=one_line)
+    return env
+
+
+def md_cell(text: object) -> str:
+    """Text safe in a Markdown table cell or list item (``report.templating.markdown_text``)."""
+    return markdown_text(one_line(str(text)))

@@ -1,0 +1,219 @@
+"""A dry run told as a timeline: what fired when, by what (time, condition, rule, option).
+
+``preview`` and ``simulate --verbose`` play the scenario with bots exactly as ``simulate`` does
+(session/simulate.py) and read the log back here, so the timeline a designer previews is the one
+the engine plays. Each delivery says what caused it, down to the option and role behind an
+armed inject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from exercise_engine.engine import events as ev
+from exercise_engine.engine.engine import Engine
+from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.durations import format_duration
+from exercise_engine.model.scenario import PLAY_PHASES
+from exercise_engine.session import simulate as sim
+from exercise_engine.store import Store
+
+
+@dataclass(frozen=True)
+class Happening:
+    """One line of the timeline."""
+
+    t: int
+    clock: str
+    phase: str
+    kind: str
+    """phase, inject, decision, rule or end."""
+    title: str
+    why: str = ""
+    inject: str | None = None
+    roles: tuple[str, ...] = ()
+
+
+@dataclass
+class DryRun:
+    """A bot run of a scenario and its timeline."""
+
+    policy: str
+    seed: int
+    happenings: list[Happening] = field(default_factory=list)
+    delivered: dict[str, Happening] = field(default_factory=dict)
+    """Inject id -> its first delivery."""
+    final: dict[str, float] = field(default_factory=dict)
+    ended: str = ""
+
+    def phase(self, name: str) -> list[Happening]:
+        return [h for h in self.happenings if h.phase == name]
+
+
+def play(bundle: Bundle, policy: str = "best", seed: int = 1) -> list[ev.Recorded]:
+    """The log of a headless run in a database held in memory (nothing is written to disk)."""
+    with Store(":memory:", synchronous="OFF") as store:
+        controller = sim.start(store, bundle, seed, policy)
+        sim.run(controller, policy)
+        return list(store.events(controller.session_id))
+
+
+def dry_run(bundle: Bundle, policy: str = "best", seed: int = 1) -> DryRun:
+    """Play ``bundle`` with ``policy`` bots and tell the run as a timeline."""
+    return timeline(bundle, play(bundle, policy, seed), policy, seed)
+
+
+def timeline(bundle: Bundle, log: Sequence[ev.Recorded], policy: str, seed: int) -> DryRun:
+    """The happenings of a recorded run, each with what caused it."""
+    teller = _Teller(bundle)
+    run = DryRun(policy, seed)
+    for record in log:
+        happening = teller.tell(record.event)
+        if happening is None:
+            continue
+        run.happenings.append(happening)
+        if happening.kind == "inject" and happening.inject not in run.delivered:
+            run.delivered[str(happening.inject)] = happening
+    run.final = dict(teller.variables)
+    run.ended = teller.ended
+    return run
+
+
+class _Teller:
+    def __init__(self, bundle: Bundle):
+        self.bundle = bundle
+        self.scenario = bundle.scenario
+        self.engine = Engine(bundle)
+        self.phase = "setup"
+        self.armed: dict[str, ev.EffectCause] = {}
+        self.variables = {k: v.initial for k, v in self.scenario.variables.items()}
+        self.ended = ""
+
+    def clock(self, t: int) -> str:
+        return self.engine.clock_label(t)
+
+    def tell(self, event: ev.Event) -> Happening | None:
+        if isinstance(event, ev.PhaseEntered):
+            self.phase = event.phase
+            if event.phase not in PLAY_PHASES:
+                return None
+            return Happening(
+                event.t,
+                self.clock(event.t),
+                event.phase,
+                "phase",
+                f"{event.phase} begins",
+                self._entry(event),
+            )
+        if isinstance(event, ev.InjectTriggered):
+            self.armed.setdefault(event.inject, event.cause)
+            return None
+        if isinstance(event, ev.InjectDelivered):
+            inject = self.scenario.inject(event.inject)
+            title = inject.title if inject else (event.adhoc.title if event.adhoc else "")
+            return Happening(
+                event.t,
+                self.clock(event.t),
+                self.phase,
+                "inject",
+                title,
+                self._delivery(event),
+                event.inject,
+                tuple(event.to),
+            )
+        if isinstance(event, ev.ResponseRecorded):
+            return Happening(
+                event.t,
+                self.clock(event.t),
+                self.phase,
+                "decision",
+                self._answer(event),
+                "late" if event.late else "on time",
+                event.inject,
+                (event.role or "",),
+            )
+        if isinstance(event, ev.RuleFired):
+            name = f"rule {event.id}" if event.id else f"rule {event.rule + 1}"
+            return Happening(
+                event.t, self.clock(event.t), self.phase, "rule", f"{name} fires", event.condition
+            )
+        if isinstance(event, ev.VariableChanged):
+            self.variables[event.variable] = event.new
+            return None
+        if isinstance(event, ev.ExerciseEnded):
+            self.ended = event.reason
+            return Happening(
+                event.t, self.clock(event.t), self.phase, "end", "play ends", event.reason
+            )
+        return None
+
+    def _entry(self, event: ev.PhaseEntered) -> str:
+        if event.cause == "start":
+            return "STARTEX"
+        if event.cause == "transition":
+            return f"when {event.condition}" if event.condition else "transition"
+        return {"forced": "forced by the controller"}.get(event.cause, event.cause)
+
+    def _delivery(self, event: ev.InjectDelivered) -> str:
+        return delivery_cause(self.bundle, event, self.armed.get(event.inject))
+
+    def _answer(self, event: ev.ResponseRecorded) -> str:
+        inject = self.scenario.inject(event.inject)
+        option = inject.respond.option(event.option) if inject and inject.respond else None
+        if option is not None:
+            text = " ".join(option.text.split())
+            return f"{event.role} chose {option.id} on {event.inject}: {text}"
+        return f"{event.role} answered {event.inject} in its own words"
+
+
+def what(h: Happening) -> str:
+    """What happened, on one line: an inject with its receivers, or the title."""
+    if h.kind == "inject":
+        return f"{h.inject} to {', '.join(h.roles)}: {h.title}"
+    return h.title
+
+
+def lines(run: DryRun, width: int = 100) -> list[str]:
+    """The timeline for a terminal: a heading per phase entered, one line per happening with
+    what caused it (``simulate --verbose`` and the text preview)."""
+    out: list[str] = []
+    phase = ""
+    for h in run.happenings:
+        if h.phase != phase:
+            phase = h.phase
+            out.append(f"[{phase}]")
+        why = _cut(h.why, 48)
+        text = _cut(what(h), max(30, width - 32 - len(why)))
+        why = f"  ({why})" if why else ""
+        out.append(f"  {h.clock:16}  {h.kind:8}  {text}{why}")
+    return out
+
+
+def _cut(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def delivery_cause(
+    bundle: Bundle, event: ev.InjectDelivered, armed_by: ev.EffectCause | None = None
+) -> str:
+    """What made an inject go out, in a designer's words: its timing, or the option (and role)
+    or rule that armed it."""
+    cause = event.cause
+    inject = bundle.scenario.inject(event.inject)
+    if isinstance(cause, ev.Scheduled) and inject is not None and inject.at is not None:
+        return f"at +{format_duration(inject.at)} into {inject.phase}"
+    if isinstance(cause, ev.FollowedUp) and inject is not None and inject.after is not None:
+        return f"{format_duration(inject.after.delay)} after {inject.after.inject}"
+    if isinstance(cause, ev.ConditionHeld):
+        return f"when {cause.condition}"
+    if isinstance(cause, ev.Armed):
+        if isinstance(armed_by, ev.OptionChosen):
+            return f"option {armed_by.option} of {armed_by.inject} ({armed_by.role})"
+        if isinstance(armed_by, ev.RuleHeld):
+            return f"rule {armed_by.id}" if armed_by.id else f"rule {armed_by.rule + 1}"
+        return "armed by a decision or rule"
+    if isinstance(cause, ev.SentByController):
+        return "sent by the controller"
+    return "scheduled"
