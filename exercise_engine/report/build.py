@@ -16,6 +16,7 @@ from exercise_engine.engine.events import Recorded
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.scenario import PLAY_PHASES
 from exercise_engine.report import decisions as decision_log
+from exercise_engine.report import outcomes
 from exercise_engine.report import timeline as tl
 from exercise_engine.report.findings import Analyst, highlights
 from exercise_engine.report.model import (
@@ -93,7 +94,7 @@ def build_aar(
             bundle, card, facts, labels, session or SessionInfo(), seats, timeline.phases
         ),
         summary=summary(bundle, card, facts, findings, decisions, missed, pairs, labels),
-        scores=scores(bundle, card),
+        scores=scores(bundle, card, labels),
         timeline=timeline,
         analysis=analysis,
         decisions=decisions,
@@ -288,6 +289,9 @@ def _verdict(
             f"{plural(sum(r.observed for r in card.roles.values()), 'role')}, "
             f"scored against rubric '{bundle.rubric.id}'."
         )
+        cap = outcomes.cap_entry(card.cap, labels)
+        if cap is not None:
+            lines.append(outcomes.cap_sentence(cap))
     else:
         lines.append("Nothing has been scored yet: no decision, answer or rating is recorded.")
     phases = [p for p in PLAY_PHASES if any(e.phase == p for _, e in facts.phase_entries)]
@@ -359,7 +363,7 @@ def _caps_sentence(card: Scorecard, level: str) -> str:
     return f"Critical criteria at the bottom of the scale held {listing(parts)} at {level}."
 
 
-def scores(bundle: Bundle, card: Scorecard) -> Scores:
+def scores(bundle: Bundle, card: Scorecard, labels: Labels) -> Scores:
     scale = Scale(bundle.rubric)
     rubric = bundle.rubric
     roles = []
@@ -409,6 +413,8 @@ def scores(bundle: Bundle, card: Scorecard) -> Scores:
         phases=phases,
         ignored=[f"#{i.seq}: {i.reason}" for i in card.ignored],
         seqs=list(card.seqs),
+        outcomes=outcomes.entries(bundle, card, labels),
+        outcome_cap=outcomes.cap_entry(card.cap, labels),
     )
 
 

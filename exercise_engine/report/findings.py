@@ -12,7 +12,7 @@ from __future__ import annotations
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.doctrine import vocabulary
 from exercise_engine.model.rubric import Criterion
-from exercise_engine.report import lookfor
+from exercise_engine.report import lookfor, outcomes
 from exercise_engine.report.model import (
     CriterionAnalysis,
     CriterionRating,
@@ -83,6 +83,7 @@ class Analyst:
             ],
             s.caps,
             list(s.seqs),
+            s.ceiling.rating if s.ceiling else None,
         )
 
     @staticmethod
@@ -161,6 +162,22 @@ class Analyst:
                 f"Option points {points(s.option_points)} and evaluator rating "
                 f"{points(s.evaluator_points)} combine to {points(s.points)}, the "
                 "evaluators weighing double."
+            )
+        if s.ceiling is not None:
+            before = (
+                f" (its decisions and ratings came to {points(s.before_ceiling)})"
+                if s.before_ceiling is not None
+                else ""
+            )
+            parts.append(
+                f"Held at {s.ceiling.rating}{before} by what the situation came to: "
+                + "; ".join(outcomes.sentences(s.ceiling.checks, self.labels))
+                + "."
+            )
+        if s.lifted:
+            parts.append(
+                "An evaluator rated it after the outcome was known "
+                f"({', '.join(f'#{q}' for q in s.lifted)}): the rating stands."
             )
         if s.caps:
             dimension = self.labels.index.dimension.get(criterion.id)

@@ -169,6 +169,37 @@ class ScaleEntry:
 
 
 @dataclass(slots=True)
+class OutcomeEntry:
+    """A rubric outcome read at a checkpoint (docs/scoring.md, "Outcomes")."""
+
+    criterion: str
+    criterion_title: str
+    variable: str
+    label: str
+    phase: str
+    endex: bool
+    clock: str
+    value: float
+    measured: float
+    measure: str
+    rating: str | None
+    """The rating the outcome allows at most; None when no threshold held (met)."""
+    bound: str
+    seqs: list[int]
+
+
+@dataclass(slots=True)
+class OutcomeCapEntry:
+    """The overall score held at the rubric's ``outcome_cap`` by failed outcomes."""
+
+    level: str
+    score: float
+    uncapped: float
+    reasons: list[str]
+    seqs: list[int]
+
+
+@dataclass(slots=True)
 class Scores:
     rubric: str
     overall: float
@@ -184,6 +215,8 @@ class Scores:
     phases: list[PhaseRow]
     ignored: list[str]
     seqs: list[int]
+    outcomes: list[OutcomeEntry]
+    outcome_cap: OutcomeCapEntry | None
 
 
 # -- timeline --------------------------------------------------------------------------------
@@ -263,6 +296,8 @@ class CriterionRating:
     evaluators: list[EvaluatorView]
     caps: bool
     seqs: list[int]
+    ceiling: str | None
+    """The rating a failed outcome held this criterion at, if it did."""
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from exercise_engine.model.durations import parse_clock
-from exercise_engine.report import budget, svg
+from exercise_engine.report import budget, outcomes, svg
 from exercise_engine.report.document import (
     Block,
     Bullets,
@@ -251,11 +251,39 @@ def scores(aar: AAR) -> Section:
                 numeric=frozenset(range(1, len(sc.phases) + 1)),
             ),
         ]
+    if sc.outcomes:
+        blocks += _outcomes(aar)
     if sc.ignored:
         shown = budget.ignored(aar)
         blocks += [Heading("Evidence the rubric could not use"), *_budget(shown.note)]
         blocks.append(Bullets(shown.items))
     return Section("scores", "3", "Scores", "Scores", blocks, major=True)
+
+
+def _outcomes(aar: AAR) -> list[Block]:
+    """The situation the rubric reads (docs/scoring.md, "Outcomes"): each outcome at each
+    checkpoint, the rating it allowed, and the cap on the overall score when one failed."""
+    sc = aar.scores
+    blocks: list[Block] = [Heading("Outcomes")]
+    if sc.outcome_cap is not None:
+        blocks.append(Paragraph(Strong(outcomes.cap_sentence(sc.outcome_cap))))
+    blocks.append(
+        Table(
+            ["When", "Criterion", "Situation", "Value", "Allows at most", "Events"],
+            [
+                [
+                    f"{outcomes.when(o)[3:]} ({o.clock})",
+                    [Code(o.criterion), o.criterion_title],
+                    o.label,
+                    outcomes.measured(o),
+                    [Rating(o.rating), f"{o.bound}"] if o.rating else "met",
+                    Seqs(o.seqs, 3),
+                ]
+                for o in sc.outcomes
+            ],
+        )
+    )
+    return blocks
 
 
 def _score_row(r: RoleScores) -> list[Inline]:

@@ -15,6 +15,8 @@ from exercise_engine.engine import events as ev
 from exercise_engine.engine.events import Recorded
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.rubric import Rubric
+from exercise_engine.report.build import build_aar
+from exercise_engine.report.render_md import render
 from exercise_engine.scoring import Scale, Scorecard, gather, score
 
 VIOLENCE = {  # PRO-2 (military, police; critical): violence when each phase ends
@@ -201,3 +203,28 @@ def test_an_outcome_the_scenario_cannot_measure_is_left_out_with_a_reason(bundle
     card = score(Bundle(scenario, variant.rubric, variant.roles), play.play(bundle, "worst").log)
     assert not card.outcomes  # nothing measurable, and no 'displaced' in this scenario
     assert any("cannot be measured" in i.reason and "violence" in i.reason for i in card.ignored)
+
+
+def test_the_aar_says_what_the_situation_came_to_and_what_it_held(bundle: Bundle) -> None:
+    session = play.play(bundle, policy="best", choices=ALONE)
+    aar = build_aar(bundle, session.log)
+    cap = aar.scores.outcome_cap
+    assert cap is not None and cap.level == "M" and cap.uncapped > cap.score
+    (reason,) = cap.reasons  # one sentence for PRO-2's violence, however many checkpoints
+    assert (
+        "violence against civilians was 7 (0.7 of its range) at the end of the Prevent phase"
+        in reason
+    )
+    assert "so PRO-2 can rate no higher than U" in reason
+    assert any(
+        "The overall score is held at 33, the rubric's M level" in v for v in aar.summary.verdict
+    )
+    assert [o.rating for o in aar.scores.outcomes if o.criterion == "PRO-2"] == ["U", "U", "U"]
+    pro2 = next(c for d in aar.analysis for c in d.criteria if c.id == "PRO-2")
+    police = next(f for f in pro2.findings if f.role == "police")
+    assert "Held at U (its decisions and ratings came to 1.5) by what the situation came to" in (
+        police.analysis
+    )
+    assert next(r for r in pro2.ratings if r.role == "police").ceiling == "U"
+    text = render(aar)
+    assert "### Outcomes" in text and "The overall score is held at 33" in text
