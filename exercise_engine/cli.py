@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from exercise_engine import __version__
 from exercise_engine.errors import UserError
+from exercise_engine.live import cli as live_command
 from exercise_engine.model.diagnostics import ContentError
 from exercise_engine.msel import command as msel_command
 from exercise_engine.neutralise import terminal_line
@@ -318,6 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_doctrine)
 
     report_command.add_parser(sub)
+    live_command.add_parser(sub)
     msel_command.add_parser(sub)
 
     p = sub.add_parser("scenarios", help="list the scenarios on the content path")

@@ -53,7 +53,7 @@ Feature: Decisions change the situation, and bad commands are refused with a rea
     Given a running exercise of "harbour-test"
     When the UN mission answers I-01 with option A at 00:40
     And the UN mission answers I-01 with option B at 00:41
-    Then the command is rejected because "already answered I-01"
+    Then the command is rejected because "I-01 already answered by"
 
   Scenario: A required rationale is enforced
     Given a running exercise of "harbour-test"

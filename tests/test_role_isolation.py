@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from livetools import check_role_reading
 
 from exercise_engine.engine import commands as cmd
 from exercise_engine.engine.visibility import EVERYONE
@@ -25,7 +26,6 @@ from exercise_engine.store import Store
 from exercise_engine.store.live import brief, role_lines
 
 CONTENT = Path(__file__).parent / "fixtures" / "content"
-CONTROL_ONLY = {"ExerciseCreated", "InjectTriggered", "RuleFired", "ObservationRecorded"}
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +94,10 @@ def play(bundle: Bundle, data: st.DataObject) -> tuple[Store, ExerciseController
     return store, controller
 
 
+def _extra(text: str | None) -> dict[str, object]:
+    return json.loads(text) if text else {}
+
+
 def may_read(row: tuple[str, str], role: str) -> bool:
     _, audience = row
     seeing = json.loads(audience)
@@ -122,46 +126,23 @@ def test_every_event_a_role_reads_is_one_it_may_see(bundle: Bundle, data: st.Dat
     }
     for role in bundle.scenario.roles:
         lines = role_lines(store.conn, session, role, 0, limit=1_000_000)
-        assert {line.seq for line in lines} == {
-            seq for seq, row in stored.items() if may_read(row, role)
-        }, f"{role} reads exactly the events whose audience includes it"
-        seen_injects: set[str] = set()
-        for line in lines:
-            payload = json.loads(line.payload)
-            extra = json.loads(line.extra) if line.extra else {}
-            assert line.type not in CONTROL_ONLY
-            if line.type == "InjectDelivered":
-                assert role in payload["to"]
-                assert payload["answer"] in ([], [role])
-                assert set(payload["cause"]) == {"kind"}
-                shown = extra["inject"]
-                assert shown["id"] == payload["inject"]
-                assert ("options" in shown) == ((payload["inject"], role) in delivered_answer)
-                seen_injects.add(payload["inject"])
-            elif line.type in ("ResponseRecorded", "ResponseOverdue"):
-                assert line.role == role
-            elif line.type in ("MessageSent", "InformationShared"):
-                assert line.role == role or role in payload["to"]
-                if line.type == "InformationShared" and line.role != role:
-                    assert extra["inject"]["id"] == payload["inject"]
-                    assert "options" not in extra["inject"]
-                    seen_injects.add(payload["inject"])
-            elif line.type == "VariableChanged":
-                assert payload["variable"] in bundle.roles[role].sees.variables
-                if payload["cause"].get("role") != role:
-                    assert set(payload["cause"]) == {"kind"}, "another role's choice stays its own"
-            elif line.type == "PhaseEntered":
-                assert payload["condition"] is None
-            if '"option":' in line.payload:  # a chosen option: only ever the role's own
-                assert line.role == role or payload.get("cause", {}).get("role") == role
-        # the MSEL ahead: the only inject texts a role reads are those it received or was shown
-        assert all(
-            (line.type in ("InjectDelivered", "InformationShared"))
-            or not line.extra
-            or "inject" not in json.loads(line.extra)
-            for line in lines
+        check_role_reading(
+            role,
+            [
+                (line.seq, line.type, line.role, json.loads(line.payload), _extra(line.extra))
+                for line in lines
+            ],
+            bundle,
+            {seq for seq, row in stored.items() if may_read(row, role)},
+            delivered_answer,
         )
-        assert seen_injects <= {i for (i, r) in controller.state.deliveries if r == role} | {
+        # the MSEL ahead: the only inject texts a role reads are of injects it was sent or shown
+        shown = {
+            json.loads(line.extra)["inject"]["id"]
+            for line in lines
+            if line.extra and "inject" in json.loads(line.extra)
+        }
+        assert shown <= {i for (i, r) in controller.state.deliveries if r == role} | {
             json.loads(line.payload)["inject"] for line in lines if line.type == "InformationShared"
         }
         role_brief = brief(store.conn, session, role)

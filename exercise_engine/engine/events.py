@@ -173,13 +173,16 @@ class ResponseOverdue(Event, frozen=True, kw_only=True):
     due_at: int
 
 
-class ResponseRecorded(Event, frozen=True, kw_only=True):
+class ResponseRecorded(Event, frozen=True, kw_only=True, omit_defaults=True):
     inject: str
     option: str | None
     text: str
     rationale: str
     late: bool
     delay: int  # seconds of scenario time from delivery to response
+    by: str = ""
+    """The name of the person who answered for the role (a role may be a team of seats); left
+    out of the stored payload when unknown, so logs written before it read back the same."""
 
 
 class VariableChanged(Event, frozen=True, kw_only=True):
@@ -222,6 +225,13 @@ class ExerciseEnded(Event, frozen=True, kw_only=True):
     reason: EndReason
 
 
+class ControllerTookOver(Event, frozen=True, kw_only=True):
+    """A controller took over a session whose previous controller had stopped or died;
+    ``outage`` wall-clock seconds went by with no controller, and were not scenario time."""
+
+    outage: int
+
+
 EVENT_TYPES: Final[Mapping[str, type[Event]]] = {
     cls.__name__: cls
     for cls in (
@@ -242,6 +252,7 @@ EVENT_TYPES: Final[Mapping[str, type[Event]]] = {
         InformationShared,
         ObservationRecorded,
         ExerciseEnded,
+        ControllerTookOver,
     )
 }
 

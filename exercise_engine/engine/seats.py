@@ -56,10 +56,10 @@ class SeatCommands:
             option = self._check_answer(found, role, command)
         if delivery.responded_at is not None:
             chosen = f" (option {delivery.option})" if delivery.option else ""
-            raise Rejected(
-                f"your role already answered {command.inject} at "
-                f"{self.clock_label(delivery.responded_at)}{chosen}"
-            )
+            when = f"at {self.clock_label(delivery.responded_at)}{chosen}"
+            if delivery.by:  # a team: say which of its seats answered
+                raise Rejected(f"{command.inject} already answered by {delivery.by} {when}")
+            raise Rejected(f"your role already answered {command.inject} {when}")
         late = delivery.due_at is not None and now > delivery.due_at
         draft.emit(
             ev.ResponseRecorded(
@@ -72,6 +72,7 @@ class SeatCommands:
                 rationale=command.rationale.strip(),
                 late=late,
                 delay=now - delivery.t,
+                by=command.actor.name,
             )
         )
         if option is not None:

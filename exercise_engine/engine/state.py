@@ -35,6 +35,7 @@ class Delivery:
     late: bool = False
     overdue: bool = False
     seat: str | None = None
+    by: str = ""
 
 
 @dataclass
@@ -195,6 +196,7 @@ def _(event: ev.ResponseRecorded, state: ExerciseState) -> None:
     delivery.option = event.option
     delivery.late = event.late
     delivery.seat = event.seat
+    delivery.by = event.by
     state.open_dues.pop(key, None)
     state.awaiting.discard(key)
 

@@ -34,7 +34,8 @@ def _(
     | ev.ClockResumed
     | ev.SpeedChanged
     | ev.MoveStarted
-    | ev.ExerciseEnded,
+    | ev.ExerciseEnded
+    | ev.ControllerTookOver,
     bundle: Bundle,
 ) -> list[str]:
     return [EVERYONE]

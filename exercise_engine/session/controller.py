@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from exercise_engine.engine import commands as cmd
 from exercise_engine.engine import events as ev
 from exercise_engine.engine.engine import Engine, Outcome
-from exercise_engine.engine.state import ExerciseState, fold
+from exercise_engine.engine.state import ExerciseState, apply, fold
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.store import CommandRecord, Store
 from exercise_engine.store.eventstore import latest_t
@@ -92,6 +92,18 @@ class ExerciseController:
         outcome = self.engine.handle(self.state, command, now)
         self._record(outcome.events)
         return outcome
+
+    def record(self, events: Sequence[ev.Event]) -> None:
+        """Events the controller witnessed itself (not decided by the engine: a take-over after
+        a crash), folded into the state and written at once."""
+        for event in events:
+            apply(event, self.state)
+        self._record(events)
+        self.flush()
+
+    def reload(self) -> None:
+        """The log is the truth again: refold the state from it (after a failure mid-way)."""
+        self._reload()
 
     def _record(self, events: Sequence[ev.Event]) -> None:
         self._buffer.extend(events)

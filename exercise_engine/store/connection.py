@@ -59,12 +59,13 @@ def is_busy(exc: BaseException) -> bool:
     return "locked" in text or "busy" in text
 
 
-def retry_busy(action: Callable[[], T], timeout: float = BUSY_TIMEOUT_S) -> T:
+def retry_busy(action: Callable[[], T], timeout: float | None = None) -> T:
     """``action()``, tried again while SQLite says busy, until ``timeout`` seconds have passed.
 
     SQLite's own busy handler covers most waits; this covers the refusals it returns at once.
     The last refusal is raised with ``waited`` set to the seconds really spent waiting.
     """
+    timeout = BUSY_TIMEOUT_S if timeout is None else timeout
     started = time.monotonic()
     pause = 0.002
     while True:
@@ -79,8 +80,9 @@ def retry_busy(action: Callable[[], T], timeout: float = BUSY_TIMEOUT_S) -> T:
         pause = min(pause * 2, 0.05)
 
 
-def explain(exc: BaseException, path: str) -> str:
-    """One line for a person: what SQLite (or the OS) refused, and what to do about it."""
+def explain(exc: BaseException, path: str, timeout: float | None = None) -> str:
+    """One line for a person: what SQLite (or the OS) refused, and what to do about it
+    (``timeout``: how long this connection waits for a lock)."""
     text = str(exc)
     if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
         reason = exc.strerror or text
@@ -95,10 +97,11 @@ def explain(exc: BaseException, path: str) -> str:
         return f"{path}: this file is not an exercise database (or it is damaged)"
     if is_busy(exc):
         waited = getattr(exc, "waited", None)
-        if waited is not None and waited >= BUSY_TIMEOUT_S * 0.9:
+        timeout = BUSY_TIMEOUT_S if timeout is None else timeout
+        if waited is not None and waited >= timeout * 0.9:
             return (
                 f"{path}: the database stayed locked by another process for over "
-                f"{BUSY_TIMEOUT_S:g} s; try again when it is done"
+                f"{timeout:g} s; try again when it is done"
             )
         return f"{path}: the database was busy with another process at the same moment; try again"
     if "unable to open" in text:
@@ -117,19 +120,22 @@ def uri(path: str, **params: str) -> str:
     return f"file:{quote(str(Path(path).resolve()))}?{query}"
 
 
-def connect(path: str, access: Access, synchronous: str = "FULL") -> sqlite3.Connection:
+def connect(
+    path: str, access: Access, synchronous: str = "FULL", timeout: float | None = None
+) -> sqlite3.Connection:
     """A connection with the busy timeout set first and the pragmas of its kind of process.
 
     Raises ``sqlite3.Error``/``OSError``; the Store turns them into ``StoreError``.
     """
     if synchronous not in SYNCHRONOUS:
         raise ValueError(f"synchronous must be one of {SYNCHRONOUS}")
+    timeout = BUSY_TIMEOUT_S if timeout is None else timeout
     if access == "read":
-        conn = _connect_read_only(path)
+        conn = _connect_read_only(path, timeout)
         conn.execute("PRAGMA query_only=ON")
         return conn
     target, as_uri = (uri(path, mode="rw"), True) if access == "client" else (path, False)
-    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=as_uri)
+    conn = sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=as_uri)
     try:
         conn.execute(f"PRAGMA synchronous={synchronous}")
         conn.execute("PRAGMA foreign_keys=ON")
@@ -151,12 +157,12 @@ def _switch_to_wal(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA journal_mode=WAL").fetchone()
 
 
-def _connect_read_only(path: str) -> sqlite3.Connection:
+def _connect_read_only(path: str, timeout: float) -> sqlite3.Connection:
     """``mode=ro``; in a read-only folder, where SQLite cannot make the WAL index (``-shm``),
     ``immutable=1`` — safe there only because no writer could have left a ``-wal`` file."""
     try:
         conn = sqlite3.connect(
-            uri(path, mode="ro"), timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=True
+            uri(path, mode="ro"), timeout=timeout, isolation_level=None, uri=True
         )
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
         return conn
@@ -172,6 +178,6 @@ def _connect_read_only(path: str) -> sqlite3.Connection:
                 f"write-ahead log ({Path(path).name}-wal); copy the files to a writable folder"
             ) from None
     conn = sqlite3.connect(
-        uri(path, mode="ro", immutable="1"), timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=True
+        uri(path, mode="ro", immutable="1"), timeout=timeout, isolation_level=None, uri=True
     )
     return conn

@@ -35,7 +35,7 @@ from exercise_engine.engine.events import (
 )
 from exercise_engine.engine.visibility import EVERYONE, audience, reading, role_brief
 from exercise_engine.model.bundle import Bundle
-from exercise_engine.store import schema
+from exercise_engine.store import connection, schema
 from exercise_engine.store.connection import (
     Access,
     ConcurrentWriterError,
@@ -53,6 +53,10 @@ P = ParamSpec("P")
 R = TypeVar("R")
 MAX_UNDATED_T = 2**53
 """The latest scenario second a log may hold when the scenario has no calendar start."""
+
+
+class LeaseLostError(StoreError):
+    """A live controller whose lease another controller has taken: it must stop writing."""
 
 
 def now_iso() -> str:
@@ -75,7 +79,7 @@ def guarded(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[
         except (StoreError, sqlite3.ProgrammingError):
             raise
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(explain(exc, self.path)) from None
+            raise StoreError(explain(exc, self.path, self.busy_timeout)) from None
 
     return wrapper
 
@@ -126,9 +130,14 @@ class Store:
         synchronous: str = "FULL",
         create: bool = True,
         access: Access = "write",
+        busy_timeout: float | None = None,
     ):
         self.path = str(path)
         self.access = access
+        self.busy_timeout = connection.BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
+        self.lease: tuple[str, str] | None = None
+        """(session, holder): a live controller's fence; ``append`` refuses once the lease has
+        gone to another controller."""
         self.readonly = access == "read"
         memory = self.path == ":memory:"
         if not memory and not (create and access == "write") and not Path(self.path).exists():
@@ -136,9 +145,9 @@ class Store:
         self._owner = threading.get_ident()
         self._depth = 0
         try:
-            self.conn = connect(self.path, access, synchronous)
+            self.conn = connect(self.path, access, synchronous, self.busy_timeout)
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(explain(exc, self.path)) from None
+            raise StoreError(explain(exc, self.path, self.busy_timeout)) from None
         try:
             if access == "write":
                 schema.migrate(self.conn, self.path)
@@ -154,7 +163,7 @@ class Store:
         except BaseException as exc:
             self.conn.close()
             if isinstance(exc, sqlite3.Error | OSError):
-                raise StoreError(explain(exc, self.path)) from None
+                raise StoreError(explain(exc, self.path, self.busy_timeout)) from None
             raise
         self.db = Database(self.conn)
 
@@ -179,6 +188,10 @@ class Store:
 
     # -- transactions -------------------------------------------------------------------------
 
+    def _retry(self, action: Callable[[], R]) -> R:
+        """A read, tried again while SQLite says busy, for as long as this store waits."""
+        return retry_busy(action, self.busy_timeout)
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One atomic write; nested uses join the outer transaction.
@@ -197,9 +210,9 @@ class Store:
                 self._depth -= 1
             return
         try:
-            retry_busy(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+            retry_busy(lambda: self.conn.execute("BEGIN IMMEDIATE"), self.busy_timeout)
         except sqlite3.Error as exc:
-            raise StoreError(explain(exc, self.path)) from None
+            raise StoreError(explain(exc, self.path, self.busy_timeout)) from None
         self._depth = 1
         try:
             yield
@@ -210,7 +223,7 @@ class Store:
             if isinstance(exc, sqlite3.Error | OSError) and not isinstance(
                 exc, sqlite3.IntegrityError | sqlite3.ProgrammingError
             ):
-                raise StoreError(explain(exc, self.path)) from None
+                raise StoreError(explain(exc, self.path, self.busy_timeout)) from None
             raise
         finally:
             self._depth = 0
@@ -249,7 +262,7 @@ class Store:
 
     @guarded
     def sessions(self) -> list[SessionRecord]:
-        rows = retry_busy(
+        rows = self._retry(
             lambda: self.conn.execute(
                 "SELECT id, scenario_id, scenario_title, scenario_hash, seed, policy, status, "
                 "label, created_at, updated_at, clock_t FROM sessions ORDER BY created_at, rowid"
@@ -274,7 +287,7 @@ class Store:
     def bundle(self, session_id: str) -> Bundle:
         """The scenario, roles and rubric the session recorded (control staff only: seats read
         their role's brief instead)."""
-        row = retry_busy(
+        row = self._retry(
             lambda: self.conn.execute(
                 "SELECT bundle FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()
@@ -313,7 +326,7 @@ class Store:
 
     @guarded
     def last_seq(self, session_id: str) -> int:
-        row = retry_busy(
+        row = self._retry(
             lambda: self.conn.execute(
                 "SELECT MAX(seq) FROM events WHERE session_id = ?", (session_id,)
             ).fetchone()
@@ -348,6 +361,7 @@ class Store:
         ]
         try:
             with self.transaction():
+                self._check_lease(session_id)
                 self.conn.executemany(
                     "INSERT INTO events (session_id, seq, type, t, role, seat, audience, "
                     "payload, wall_time, public, shown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -366,6 +380,17 @@ class Store:
                 f"session {session_id} was written by another process (seq {first_seq} "
                 "already exists); only one controller may run a session"
             ) from None
+
+    def _check_lease(self, session_id: str) -> None:
+        if self.lease is None or self.lease[0] != session_id:
+            return
+        from exercise_engine.store import live
+
+        if not live.holds_lease(self.conn, session_id, self.lease[1]):
+            raise LeaseLostError(
+                f"another controller has taken over session {session_id} (this one stopped "
+                "answering for too long); this one stops without writing"
+            )
 
     def _readings(
         self,
@@ -467,7 +492,7 @@ class Store:
         # The checks of t ride along in the same comprehension (a chained comparison per row).
         loads, decode, new = orjson.loads, decode_event, tuple.__new__
         try:
-            log = retry_busy(
+            log = self._retry(
                 lambda: [
                     new(Recorded, (seq, decode(kind, t, r, seat, loads(payload)), wall))
                     for seq, kind, t, r, seat, payload, wall in self.conn.execute(sql, params)
@@ -537,7 +562,7 @@ class Store:
     @guarded
     def pending_commands(self, session_id: str, limit: int = 1000) -> list[CommandRecord]:
         """The inbox: commands seats submitted that the controller has not decided yet."""
-        rows = retry_busy(
+        rows = self._retry(
             lambda: self.conn.execute(
                 f"SELECT {self._COMMAND_COLUMNS} FROM commands "
                 "WHERE session_id = ? AND status = 'pending' ORDER BY id LIMIT ?",
@@ -594,7 +619,7 @@ class Store:
         """(kind, role, name) a seat registered with when it joined, or None."""
         if seat is None:
             return None
-        row = retry_busy(
+        row = self._retry(
             lambda: self.conn.execute(
                 "SELECT kind, role, name FROM seats WHERE session_id = ? AND id = ?",
                 (session_id, seat),

@@ -13,15 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from exercise_engine.store.connection import StoreError, ensure_wal, retry_busy
+
+if TYPE_CHECKING:  # imported when migrating only: a seat checks the version without it
+    from sqlite_utils import Database
 
 MIGRATION_SET = "r2p-exercise"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
-Migration = Callable[[Database], None]
+Migration = Callable[["Database"], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
 
 
@@ -243,6 +245,8 @@ def _migrate_locked(conn: sqlite3.Connection, path: str) -> None:
     try:
         pending = check_version(conn, path)  # again: another process may have done it meanwhile
         if pending:
+            from sqlite_utils import Database
+
             db = Database(conn)
             if not _has_table(conn, MIGRATIONS_TABLE):
                 conn.execute(

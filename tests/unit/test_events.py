@@ -36,9 +36,13 @@ def test_a_log_written_before_typed_events_reads_and_writes_back_the_same(
     assert dumps(event.payload()) == payload
 
 
+NEWER_TYPES = {"ControllerTookOver"}
+"""Event types added after the old log was written (issue 11: a controller's take-over)."""
+
+
 def test_the_old_log_covers_every_event_type_and_cause() -> None:
     rows = old_rows()
-    assert {r["type"] for r in rows} == set(ev.EVENT_TYPES)
+    assert {r["type"] for r in rows} == set(ev.EVENT_TYPES) - NEWER_TYPES
     stored = [json.loads(str(r["payload"])).get("cause") for r in rows]
     kinds = {cause["kind"] for cause in stored if isinstance(cause, dict)}
     causes = (*typing.get_args(ev.DeliveryCause), *typing.get_args(ev.EffectCause))
