@@ -1,4 +1,5 @@
-"""Regenerate the workbench examples in docs/examples/ from the shipped default scenario.
+"""Regenerate the workbench examples in docs/examples/ from the shipped default scenario:
+its preview (Markdown) and its inject cards (HTML).
 
     python scripts/workbench_examples.py          # rewrite them
     python scripts/workbench_examples.py --check  # exit 1 if any is out of date
@@ -23,6 +24,7 @@ def examples() -> dict[Path, str]:
     """Each example file and the text it must hold, made as a designer would make it."""
     from exercise_engine.model.content_path import DEFAULT_SCENARIO
     from exercise_engine.model.loader import load_catalog
+    from exercise_engine.workbench import printing
     from exercise_engine.workbench.preview import build_preview, render
 
     cwd = Path.cwd()
@@ -31,7 +33,11 @@ def examples() -> dict[Path, str]:
     try:
         catalog = load_catalog()
         preview = build_preview(catalog, DEFAULT_SCENARIO, "best", 1)
-        return {EXAMPLES / f"preview-{DEFAULT_SCENARIO}.md": render(preview, "md")}
+        cards = printing.build_printout(catalog.bundle(DEFAULT_SCENARIO))
+        return {
+            EXAMPLES / f"preview-{DEFAULT_SCENARIO}.md": render(preview, "md"),
+            EXAMPLES / f"cards-{DEFAULT_SCENARIO}.html": printing.render(cards, "cards"),
+        }
     finally:
         os.chdir(cwd)
         if saved is not None:

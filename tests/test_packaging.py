@@ -43,6 +43,12 @@ def test_the_wheel_ships_the_content_and_finds_it_from_anywhere(tmp_path: Path) 
     templates = {n for n in names if n.startswith("exercise_engine/report/templates/")}
     for name in ("html/aar.j2", "html/blocks.j2", "html/aar.css", "md/aar.j2", "md/blocks.j2"):
         assert f"exercise_engine/report/templates/{name}" in templates, name
+    for name in ("preview", "cards", "msel", "eeg"):  # the workbench's pages (issue 15)
+        assert f"exercise_engine/workbench/templates/{name}.html.j2" in names, name
+    for name in ("workbench.css", "_page.html.j2"):
+        assert f"exercise_engine/workbench/templates/{name}" in names, name
+    for kind in ("scenario", "role", "rubric", "library"):
+        assert f"exercise_engine/model/data/starter-{kind}.yaml" in names, kind
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     elsewhere = tmp_path / "elsewhere"

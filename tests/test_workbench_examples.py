@@ -40,3 +40,8 @@ def test_the_preview_example_shows_the_default_scenario() -> None:
     text = (ROOT / "docs" / "examples" / "preview-kallen-early-warning.md").read_text()
     assert "```mermaid\nflowchart LR" in text
     assert "## Reachability" in text and "## Timeline of the dry run" in text
+
+
+def test_the_cards_example_has_a_card_per_inject_of_the_default_scenario() -> None:
+    text = (ROOT / "docs" / "examples" / "cards-kallen-early-warning.html").read_text()
+    assert text.count('<article class="card"') == 36

@@ -1,4 +1,4 @@
-"""The designer's commands on the ``exercise`` command line: ``new``, ``preview``."""
+"""The designer's commands on the ``exercise`` command line: ``new``, ``preview``, ``print``."""
 
 from __future__ import annotations
 
@@ -66,6 +66,45 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     _content(p)
     p.set_defaults(handler=cmd_preview)
 
+    p = sub.add_parser(
+        "print",
+        help="printable inject cards, MSEL or evaluation guide (HTML for A4/Letter)",
+        description="Write a self-contained HTML page that prints cleanly on A4 or Letter: "
+        "inject cards for the players (--cards), the MSEL for control staff (--msel), or the "
+        "Exercise Evaluation Guide for evaluators (--eeg).",
+    )
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        metavar="SCENARIO",
+        help="scenario id or file (default: the shipped default scenario)",
+    )
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument(
+        "--cards",
+        dest="document",
+        action="store_const",
+        const="cards",
+        help="one card per inject, two to a page, for the players",
+    )
+    what.add_argument(
+        "--msel",
+        dest="document",
+        action="store_const",
+        const="msel",
+        help="the master scenario events list, for control staff",
+    )
+    what.add_argument(
+        "--eeg",
+        dest="document",
+        action="store_const",
+        const="eeg",
+        help="the exercise evaluation guide, for evaluators",
+    )
+    p.add_argument("-o", "--output", metavar="FILE.html", help="write to FILE (default: stdout)")
+    _content(p)
+    p.set_defaults(handler=cmd_print)
+
 
 def _content(
     p: argparse.ArgumentParser,
@@ -116,6 +155,14 @@ def cmd_preview(args: argparse.Namespace) -> int:
     catalog, ref = load_scenario_catalog(args.scenario, args.content)
     preview = build_preview(catalog, ref, args.policy, args.seed)
     return write_output(render(preview, args.format), args.output, f"preview, {args.format}")
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from exercise_engine.workbench.printing import build_printout, render
+
+    catalog, ref = load_scenario_catalog(args.scenario, args.content)
+    printout = build_printout(catalog.bundle(ref))
+    return write_output(render(printout, args.document), args.output, f"{args.document}, html")
 
 
 def cmd_new(args: argparse.Namespace) -> int:

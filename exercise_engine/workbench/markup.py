@@ -13,12 +13,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from exercise_engine.model.durations import format_duration
 from exercise_engine.report.templating import markdown_text
 
 
 @cache
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).disable(["image", "link", "autolink"])
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    return parser.disable(["image", "link", "autolink"])
 
 
 def markdown(text: str) -> Markup:
@@ -43,7 +45,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(markdown=markdown, one_line=one_line)
+    env.filters.update(markdown=markdown, one_line=one_line, duration=format_duration)
     return env
 
 
