@@ -65,7 +65,7 @@ def test_all_four_formats_are_written(recorded, tmp_path: Path) -> None:
 
 
 def test_html_is_self_contained_with_inline_svg_charts(recorded, tmp_path: Path) -> None:
-    html = write(recorded[0], "html", tmp_path)
+    html = write(recorded[0], "html", tmp_path, "--audience", "staff")
     assert html.startswith("<!doctype html>")
     assert not re.search(r"https?://", html), "the HTML AAR must reference no URL"
     assert "<script" not in html and "<link" not in html
@@ -113,7 +113,7 @@ def test_csv_has_one_row_per_decision(recorded, tmp_path: Path) -> None:
 
 
 def test_markdown_has_every_aar_section_as_a_heading(recorded, tmp_path: Path) -> None:
-    md = write(recorded[0], "md", tmp_path)
+    md = write(recorded[0], "md", tmp_path, "--audience", "staff")
     headings = [line for line in md.splitlines() if line.startswith("## ")]
     assert headings == [
         "## 1. Exercise overview",
@@ -150,8 +150,8 @@ def test_both_reading_formats_show_the_same_sections_headings_and_tables(
     """The formats differ only where docs/aar.md says so: HTML adds charts and the phase strip
     (Markdown has no inline SVG), its cover repeats facts of the overview, and it lays out the
     signatures as boxes."""
-    md = sections_of_markdown(write(recorded[0], "md", tmp_path))
-    html = sections_of_html(write(recorded[0], "html", tmp_path))
+    md = sections_of_markdown(write(recorded[0], "md", tmp_path, "--audience", "staff"))
+    html = sections_of_html(write(recorded[0], "html", tmp_path, "--audience", "staff"))
     titles = [re.sub(r"^(\d+\.|Appendix A\.) ", "", t) for t in md]
     assert titles == list(html) and len(titles) == 13
     for (md_title, md_body), html_body in zip(md.items(), html.values(), strict=True):
@@ -456,3 +456,26 @@ def test_the_hot_wash_asks_about_patterns_when_a_role_has_many_items(monkeypatch
         )
         for line in first.happened
     )
+
+
+def test_the_default_is_the_training_audience_version(recorded, tmp_path: Path) -> None:
+    """HSEEP: the controller and evaluator handbook is never shown to players. The trainee
+    version (the default) has no controller notes, no MSEL appendix and no injects that never
+    reached the players; the staff version has all three."""
+    db, _, session = recorded
+    notes = [" ".join(i.notes.split()) for i in session.bundle.scenario.injects if i.notes.strip()]
+    assert notes
+    for fmt in ("md", "html", "json"):
+        trainee = write(db, fmt, tmp_path)
+        staff = write(db, fmt, tmp_path, "--audience", "staff")
+        for text in notes:
+            probe = text[:40]
+            assert probe not in trainee, (fmt, probe)
+            assert probe in staff.replace("&#39;", "'").replace("\\'", "'"), (fmt, probe)
+    trainee = json.loads(write(db, "json", tmp_path))
+    staff = json.loads(write(db, "json", tmp_path, "--audience", "staff"))
+    assert trainee["audience"] == "trainee" and staff["audience"] == "staff"
+    assert trainee["appendix"] == [] and staff["appendix"]
+    assert trainee["timeline"]["undelivered"] == [] and staff["timeline"]["undelivered"]
+    assert "Appendix" not in write(db, "md", tmp_path)
+    assert "Training audience version" in write(db, "md", tmp_path)

@@ -21,6 +21,7 @@ from exercise_engine.report import timeline as tl
 from exercise_engine.report.findings import Analyst, highlights
 from exercise_engine.report.model import (
     AAR,
+    AUDIENCES,
     FORMAT,
     CoordinationPair,
     DimensionCell,
@@ -72,8 +73,14 @@ def build_aar(
     session: SessionInfo | None = None,
     seats: Sequence[Seat] = (),
     rubric_note: str = "",
+    audience: str = "staff",
 ) -> AAR:
-    """The whole AAR of one session; ``rubric_note`` says when it was re-scored."""
+    """The whole AAR of one session; ``rubric_note`` says when it was re-scored. The
+    ``trainee`` version leaves out what players never see (HSEEP: the controller and evaluator
+    handbook): controller notes, the MSEL appendix, and the injects that never reached them."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience '{audience}'; one of {', '.join(AUDIENCES)}")
+    staff = audience == "staff"
     scoring = EvidenceReader(bundle)
     facts = read(bundle, log, scoring)
     evidence = scoring.finish(facts.last_seq)
@@ -85,10 +92,13 @@ def build_aar(
     findings = [f for d in analysis for c in d.criteria for f in c.findings]
     timeline = tl.timeline(bundle, facts, labels)
     pairs = coordination(evidence)
-    planner = Planner(bundle, card, findings, decisions, missed, labels)
+    if not staff:
+        timeline.undelivered = []
+    planner = Planner(bundle, card, findings, decisions, missed, labels, notes=staff)
     return AAR(
         format=FORMAT,
         generated_by=f"r2p-exercise {__version__}",
+        audience=audience,
         rubric_note=rubric_note or f"Scored with rubric '{bundle.rubric.id}', as recorded.",
         overview=overview(
             bundle, card, facts, labels, session or SessionInfo(), seats, timeline.phases
@@ -104,7 +114,7 @@ def build_aar(
         hot_wash=planner.hot_wash(facts.delivered),
         improvement_plan=planner.improvement_plan(facts, pairs),
         observations=observations(card, facts, labels),
-        appendix=tl.appendix(bundle, facts, labels),
+        appendix=tl.appendix(bundle, facts, labels) if staff else [],
     )
 
 

@@ -54,6 +54,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="re-score with this rubric file instead of the one the session recorded",
     )
+    p.add_argument(
+        "--audience",
+        choices=("trainee", "staff"),
+        default="trainee",
+        help="trainee (default): for the training audience; staff: with the controller notes "
+        "and the MSEL appendix, for controllers and evaluators",
+    )
     p.set_defaults(handler=run)
 
 
@@ -138,7 +145,9 @@ def _report(args: argparse.Namespace) -> int:
         record.created_at,
         record.updated_at,
     )
-    aar = build_aar(bundle, log, session=info, seats=seats, rubric_note=note)
+    aar = build_aar(
+        bundle, log, session=info, seats=seats, rubric_note=note, audience=args.audience
+    )
     # Control characters from content or players never reach a terminal (or a file that will
     # be shown in one): escape sequences, bidirectional overrides, stray carriage returns.
     text = terminal_text(renderer(args.format)(aar))

@@ -516,10 +516,17 @@ class InjectRecord:
     responses: list[ResponseEntry]
 
 
+AUDIENCES = ("trainee", "staff")
+"""Who the AAR is written for: ``trainee`` (the training audience: no controller notes, no MSEL
+appendix, no injects that never reached them) or ``staff`` (controllers and evaluators)."""
+
+
 @dataclass(slots=True)
 class AAR:
     format: str
     generated_by: str
+    audience: str
+    """``trainee`` or ``staff`` (AUDIENCES)."""
     rubric_note: str
     """Says whether the session was re-scored with a rubric other than the one it recorded."""
     overview: Overview

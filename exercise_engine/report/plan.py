@@ -106,7 +106,10 @@ class Planner:
         decisions: list[Decision],
         missed: list[MissedDecision],
         labels: Labels,
+        notes: bool = True,
     ):
+        self.notes = notes
+        """Whether the controller notes may be quoted (the staff version only)."""
         self.bundle = bundle
         self.card = card
         self.findings = findings
@@ -172,7 +175,7 @@ class Planner:
         lines = []
         for inject in injects[:SUPPOSED_INJECTS]:
             answering = self.bundle.scenario.responders(inject, self.bundle.control)
-            expected = inject.notes.strip() or (
+            expected = (inject.notes.strip() if self.notes else "") or (
                 f"{listing(answering) or 'the receivers'} "
                 f"decide; evaluators watch {listing(inject.expect) or 'the options scored'}"
             )

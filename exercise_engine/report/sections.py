@@ -65,16 +65,23 @@ HOT_WASH_QUESTIONS = (
 
 
 def document(aar: AAR) -> Document:
-    """The AAR as sections of blocks, for the reading formats (HTML, Markdown)."""
-    return Document(cover(aar), [section(aar) for section in SECTIONS])
+    """The AAR as sections of blocks, for the reading formats (HTML, Markdown); the MSEL
+    appendix only in the staff version."""
+    chosen = [s for s in SECTIONS if aar.audience == "staff" or s is not appendix]
+    return Document(cover(aar), [section(aar) for section in chosen])
 
 
 def cover(aar: AAR) -> Cover:
     o, s = aar.overview, aar.summary
     status = "" if o.ended else " · provisional: play has not ended"
+    version = (
+        "Staff version: controller notes and the MSEL; not for players"
+        if aar.audience == "staff"
+        else "Training audience version"
+    )
     return Cover(
         title=o.title,
-        kicker=f"After-action review · {o.rubric_title}{status}",
+        kicker=f"After-action review · {o.rubric_title}{status} · {version}",
         lead=" ".join(o.summary.split()),
         byline=(
             f"{o.scenario_id} · session {o.session.id or '—'} · rubric {o.rubric_id} · "
