@@ -46,6 +46,8 @@ Line = Annotated[str, Meta(max_length=MAX_TITLE)]
 Roles = Annotated[list[Id], Meta(max_length=MAX_ROLES)]
 Seconds = Annotated[int, Meta(ge=0, le=MAX_TIME)]
 Speed = Annotated[float, Meta(gt=0, le=100_000)]
+Confidence = Annotated[int, Meta(ge=1, le=5)]
+"""A team's confidence in its answer: 1 (a guess) to 5 (certain)."""
 """Scenario minutes per wall minute."""
 CHANNELS: Final = typing.get_args(Channel)
 EndReason = Literal["controller", "quiescent"]
@@ -145,6 +147,8 @@ class Respond(Command, frozen=True, kw_only=True):
     option: Id | None = None
     text: Text = ""
     rationale: Text = ""
+    confidence: Confidence | None = None
+    """How sure the team is of its answer, 1 (a guess) to 5 (certain); optional."""
 
     controller_only: ClassVar[bool] = False
 

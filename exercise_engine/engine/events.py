@@ -183,6 +183,8 @@ class ResponseRecorded(Event, frozen=True, kw_only=True, omit_defaults=True):
     by: str = ""
     """The name of the person who answered for the role (a role may be a team of seats); left
     out of the stored payload when unknown, so logs written before it read back the same."""
+    confidence: int | None = None
+    """1-5, when the team said how sure it was (left out of the payload when not said)."""
 
 
 class VariableChanged(Event, frozen=True, kw_only=True):

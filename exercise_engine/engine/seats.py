@@ -73,6 +73,7 @@ class SeatCommands:
                 late=late,
                 delay=now - delivery.t,
                 by=command.actor.name,
+                confidence=command.confidence,
             )
         )
         if option is not None:
