@@ -333,3 +333,30 @@ def _by_time(engine: Engine, state: ExerciseState, condition: Expression, now: i
         if condition.evaluate(StateContext(state, engine.receivers, instant)):
             return instant
     return None
+
+
+@dataclass(frozen=True)
+class RoleAnswers:
+    """Where one role stands with the answers asked of it."""
+
+    role: str
+    answered: int
+    late: int
+    awaiting: int
+    overdue: int
+
+
+def role_answers(engine: Engine, state: ExerciseState) -> list[RoleAnswers]:
+    """Each role's answers: given (of which late), still awaited (of which overdue)."""
+    counts = {role: [0, 0, 0, 0] for role in engine.scenario.roles}
+    for (_, role), delivery in state.deliveries.items():
+        if role not in counts:
+            continue
+        if delivery.responded_at is not None:
+            counts[role][0] += 1
+            counts[role][1] += delivery.late
+    for inject, role in state.awaiting:
+        if role in counts:
+            counts[role][2] += 1
+            counts[role][3] += state.deliveries[(inject, role)].overdue
+    return [RoleAnswers(role, *c) for role, c in counts.items()]

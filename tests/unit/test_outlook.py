@@ -17,8 +17,10 @@ from exercise_engine.engine.outlook import (
     LATE,
     PENDING,
     UNREACHABLE,
+    RoleAnswers,
     msel,
     phase_outlook,
+    role_answers,
 )
 from exercise_engine.engine.state import ExerciseState
 from exercise_engine.model.bundle import Bundle
@@ -137,3 +139,18 @@ def test_a_transition_on_moves_has_no_clock_time(fixture_catalog) -> None:
     [exit_] = phase_outlook(engine, state).exits
     assert exit_.condition == "move >= 2"
     assert exit_.by_time is None  # moves, not the clock, end this phase
+
+
+def test_each_roles_answers_are_counted_given_late_awaited_and_overdue(engine) -> None:
+    state = started(engine)
+    assert engine.handle(state, cmd.AdvanceClock(to=91 * 60), 91 * 60).accepted  # I-01 overdue
+    answer = cmd.Respond(actor=UN, inject="I-01", option="B", rationale="wait")
+    by_role = {r.role: r for r in role_answers(engine, state)}
+    assert (by_role["un_mission"].awaiting, by_role["un_mission"].overdue) == (1, 1)
+    assert engine.handle(state, answer, 95 * 60).accepted
+    by_role = {r.role: r for r in role_answers(engine, state)}
+    un = by_role["un_mission"]
+    assert (un.answered, un.late, un.awaiting, un.overdue) == (1, 1, 0, 0)
+    # option B (+4 violence) brought the react phase: I-06 asks the police, informs the rest
+    assert by_role["police"] == RoleAnswers("police", 0, 0, 1, 0)
+    assert by_role["humanitarian"] == RoleAnswers("humanitarian", 0, 0, 0, 0)
