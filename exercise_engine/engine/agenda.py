@@ -52,6 +52,8 @@ class Agenda:
     timing: Timing
     heap: list[tuple[int, int, str]] = field(default_factory=list)
     waiting: dict[str, set[str]] = field(default_factory=dict)  # phase -> matured injects
+    moved: dict[str, int] = field(default_factory=dict)
+    """Injects the controller rescheduled -> their time; their other entries are stale."""
 
     @classmethod
     def build(
@@ -63,6 +65,8 @@ class Agenda:
             agenda._enter(state.phase, state.phase_entered_at)
         for inject, t in state.first_delivery.items():
             agenda._followers(inject, t)
+        for inject, at in state.rescheduled.items():
+            agenda.move(inject, at)
         agenda.heap = [item for item in agenda.heap if not complete(state, item[2])]
         heapq.heapify(agenda.heap)
         return agenda
@@ -76,6 +80,21 @@ class Agenda:
         for inject in sorted(self.waiting.pop(phase, ()), key=self.timing.order.get):
             self._push(t, inject)
 
+    def move(self, inject: str, at: int) -> None:
+        """The controller's time for ``inject`` replaces its own timing."""
+        self.moved[inject] = at
+        for matured in self.waiting.values():
+            matured.discard(inject)
+        self._push(at, inject)
+
+    def scheduled(self, inject: str) -> int | None:
+        """When ``inject`` is scheduled now, if it is (earliest entry that is not stale)."""
+        moved = self.moved.get(inject)
+        if moved is not None:
+            return moved
+        times = [t for t, _, i in self.heap if i == inject]
+        return min(times) if times else None
+
     def _followers(self, inject: str, t: int) -> None:
         for delay, follower in self.timing.after_by_ref.get(inject, ()):
             self._push(t + delay, follower)
@@ -88,10 +107,13 @@ class Agenda:
             self._enter(event.phase, event.t)
         elif isinstance(event, ev.InjectDelivered) and first_delivery:
             self._followers(event.inject, event.t)
+        elif isinstance(event, ev.InjectRescheduled):
+            self.move(event.inject, event.at)
 
     def _keeps(self, inject: str) -> bool:
-        # `at` timings belong to one entry into their phase; everything else stays scheduled.
-        return inject not in self.timing.at_injects
+        # `at` timings belong to one entry into their phase; everything else stays scheduled,
+        # and so does a time the controller set.
+        return inject not in self.timing.at_injects or inject in self.moved
 
     def next_time(self) -> int | None:
         return self.heap[0][0] if self.heap else None
@@ -100,7 +122,12 @@ class Agenda:
         """Injects due by ``now`` that may be delivered in ``phase``, in scenario order."""
         ready: list[str] = []
         while self.heap and self.heap[0][0] <= now:
-            _, _, inject = heapq.heappop(self.heap)
+            t, _, inject = heapq.heappop(self.heap)
+            moved = self.moved.get(inject)
+            if moved is not None:
+                if t == moved:
+                    ready.append(inject)  # the controller's time holds in any phase
+                continue
             home = self.timing.phase_of.get(inject)
             if home is None or home == phase:
                 ready.append(inject)

@@ -142,6 +142,13 @@ class SendInject(Command, frozen=True, kw_only=True):
     prompt: Text = ""
 
 
+class RescheduleInject(Command, frozen=True, kw_only=True):
+    """Move an inject not yet delivered to scenario time ``at`` (seconds since STARTEX)."""
+
+    inject: Id
+    at: Seconds
+
+
 class Respond(Command, frozen=True, kw_only=True):
     inject: Id
     option: Id | None = None
@@ -197,6 +204,7 @@ COMMAND_TYPES: Final[Mapping[str, type[Command]]] = {
         ForcePhase,
         HoldPhase,
         SendInject,
+        RescheduleInject,
         Respond,
         SendMessage,
         ShareInformation,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from exercise_engine.engine import commands as cmd
 from exercise_engine.engine import events as ev
 from exercise_engine.engine.draft import Draft, Handler, Rejected, named_roles, require_play
@@ -11,8 +13,9 @@ from exercise_engine.model.scenario import PLAY_PHASES
 
 
 class ControllerCommands:
-    def __init__(self, settling: Settling):
+    def __init__(self, settling: Settling, clock_label: Callable[[int], str]):
         self.settling = settling
+        self.clock_label = clock_label
         self.scenario = settling.scenario
         self.turns = settling.turns
 
@@ -28,6 +31,7 @@ class ControllerCommands:
             cmd.ForcePhase: self.force_phase,
             cmd.HoldPhase: self.hold_phase,
             cmd.SendInject: self.send_inject,
+            cmd.RescheduleInject: self.reschedule,
             cmd.EndExercise: self.end,
         }
 
@@ -116,6 +120,21 @@ class ControllerCommands:
         else:
             self._send_adhoc(draft, command, now)
         self.settling.settle(draft, now, timed=False)
+
+    def reschedule(self, draft: Draft, command: cmd.RescheduleInject, now: int) -> None:
+        state = draft.state
+        require_play(state)
+        inject = self.scenario.inject(command.inject)
+        if inject is None:
+            raise Rejected(f"unknown inject '{command.inject}'")
+        if self.settling.complete(state, inject.id):
+            raise Rejected(f"{inject.id} has already been delivered")
+        if command.at <= now:
+            raise Rejected(
+                f"choose a time after now ({self.clock_label(now)}); to deliver it now, send it"
+            )
+        previous = draft.agenda.scheduled(inject.id)
+        draft.emit(ev.InjectRescheduled(t=now, inject=inject.id, at=command.at, previous=previous))
 
     def _send_adhoc(self, draft: Draft, command: cmd.SendInject, now: int) -> None:
         title = command.title.strip()

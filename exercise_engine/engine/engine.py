@@ -47,7 +47,7 @@ class Engine:
         self.turns = self.settling.turns
         self.start = parse_clock(self.scenario.clock.start) if self.scenario.clock.start else None
         self._handlers: dict[type[cmd.Command], Handler] = {
-            **ControllerCommands(self.settling).handlers(),
+            **ControllerCommands(self.settling, self.clock_label).handlers(),
             **SeatCommands(self.settling, self.rubric, self.clock_label).handlers(),
         }
 

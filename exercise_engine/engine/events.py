@@ -80,7 +80,15 @@ class RuleHeld(Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind"
     id: str | None
 
 
-DeliveryCause: TypeAlias = Scheduled | FollowedUp | ConditionHeld | Armed | SentByController
+class Rescheduled(
+    Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind", tag="rescheduled"
+):
+    """The time the controller rescheduled the inject to came."""
+
+
+DeliveryCause: TypeAlias = (
+    Scheduled | FollowedUp | ConditionHeld | Armed | SentByController | Rescheduled
+)
 EffectCause: TypeAlias = OptionChosen | RuleHeld
 
 
@@ -157,6 +165,15 @@ class InjectTriggered(Event, frozen=True, kw_only=True):
 
     inject: str
     cause: EffectCause
+
+
+class InjectRescheduled(Event, frozen=True, kw_only=True):
+    """The controller moved an inject to ``at``: it goes out then, in whatever phase play is,
+    unless its own condition or a trigger delivers it first."""
+
+    inject: str
+    at: int
+    previous: int | None
 
 
 class InjectDelivered(Event, frozen=True, kw_only=True):
@@ -245,6 +262,7 @@ EVENT_TYPES: Final[Mapping[str, type[Event]]] = {
         SpeedChanged,
         MoveStarted,
         InjectTriggered,
+        InjectRescheduled,
         InjectDelivered,
         ResponseOverdue,
         ResponseRecorded,

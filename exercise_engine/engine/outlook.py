@@ -197,6 +197,9 @@ class _Reasons:
             if elsewhere:
                 return UNREACHABLE, None, f"armed at {self.label(armed)}; waits for phase {home}"
             return self._due(armed, f"armed at {self.label(armed)}")
+        if inject.id in state.rescheduled:
+            at = state.rescheduled[inject.id]
+            return self._due(at, f"rescheduled to {self.label(at)}")
         if inject.at is not None:
             return self._at(inject)
         if inject.after is not None:

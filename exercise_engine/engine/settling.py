@@ -108,7 +108,7 @@ class Settling:
                 self.finish(draft, now, "endex")
                 return
             for inject in draft.agenda.due(self._horizon(now), state.phase):
-                self.deliver(draft, inject, now, self._scheduled(inject))
+                self.deliver(draft, inject, now, self._scheduled(state, inject))
             if state.triggered:
                 self._deliver_triggered(draft, now)
             self._overdue(draft, now)
@@ -123,8 +123,13 @@ class Settling:
             return now
         return now + (self.scenario.clock.turn or 1) - 1
 
-    def _scheduled(self, inject: str) -> ev.Scheduled | ev.FollowedUp:
-        """Why an inject of the agenda (an ``at`` or ``after`` inject) falls due."""
+    def _scheduled(
+        self, state: ExerciseState, inject: str
+    ) -> ev.Scheduled | ev.FollowedUp | ev.Rescheduled:
+        """Why an inject of the agenda (an ``at`` or ``after`` inject, or one the controller
+        rescheduled) falls due."""
+        if inject in state.rescheduled:
+            return ev.Rescheduled()
         return ev.Scheduled() if inject in self.timing.at_injects else ev.FollowedUp()
 
     def _deliver_triggered(self, draft: Draft, now: int) -> None:

@@ -56,6 +56,8 @@ class ExerciseState:
     deliveries: dict[tuple[str, str], Delivery] = field(default_factory=dict)
     first_delivery: dict[str, int] = field(default_factory=dict)
     triggered: dict[str, int] = field(default_factory=dict)
+    rescheduled: dict[str, int] = field(default_factory=dict)
+    """Injects the controller moved, and the scenario time each now goes out at."""
     open_dues: dict[tuple[str, str], int] = field(default_factory=dict)
     awaiting: set[tuple[str, str]] = field(default_factory=set)
     """(inject, role) pairs asked to answer and not answered yet: each role's to-do list."""
@@ -161,6 +163,12 @@ def _(event: ev.MoveStarted, state: ExerciseState) -> None:
 def _(event: ev.InjectTriggered, state: ExerciseState) -> None:
     _advance(event, state)
     state.triggered.setdefault(event.inject, event.t)
+
+
+@apply.register
+def _(event: ev.InjectRescheduled, state: ExerciseState) -> None:
+    _advance(event, state)
+    state.rescheduled[event.inject] = event.at
 
 
 @apply.register

@@ -158,6 +158,8 @@ def _delivery_cause(cause: ev.DeliveryCause) -> str:
         return "sent by the controller"
     if isinstance(cause, ev.FollowedUp):
         return "follows another inject"
+    if isinstance(cause, ev.Rescheduled):
+        return "rescheduled by the controller"
     return "scheduled"
 
 

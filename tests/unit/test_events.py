@@ -19,6 +19,11 @@ a2ac50b: free dicts for causes and ad-hoc injects), from simulated sessions of t
 scenarios, a scripted controller session and bench_report's 100,000-event session."""
 
 
+NEWER_TYPES = {"InjectRescheduled"}
+"""Event types added after the old log was written (issue 12: the controller reschedules)."""
+NEWER_CAUSES = {"rescheduled"}
+
+
 def old_rows() -> list[dict[str, object]]:
     return [json.loads(line) for line in OLD_LOG.read_text(encoding="utf-8").splitlines()]
 
@@ -47,7 +52,7 @@ def test_the_old_log_covers_every_event_type_and_cause() -> None:
     kinds = {cause["kind"] for cause in stored if isinstance(cause, dict)}
     causes = (*typing.get_args(ev.DeliveryCause), *typing.get_args(ev.EffectCause))
     tags = {cls.__struct_config__.tag for cls in causes}
-    assert kinds == tags
+    assert kinds == tags - NEWER_CAUSES
 
 
 def test_causes_are_typed_and_stored_with_their_kind() -> None:
