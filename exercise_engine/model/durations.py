@@ -67,3 +67,25 @@ def parse_clock(text: str) -> dt.datetime:
 def scenario_datetime(start: dt.datetime, seconds: int) -> str:
     """The scenario-world clock reading ``seconds`` after STARTEX."""
     return (start + dt.timedelta(seconds=seconds)).strftime(CLOCK_FORMAT)
+
+
+def parse_moment(text: str, now: int, start: dt.datetime | None) -> int:
+    """Scenario seconds for a moment a controller types: ``+30m`` (from now), ``07:15`` (the
+    next such time on the scenario clock), or ``2027-03-14 07:15``; the last two need a dated
+    clock. Raises ``DurationError`` with what to type instead."""
+    raw = text.strip()
+    if raw.startswith("+"):
+        return now + parse_duration(raw, allow_plus=True)
+    if start is None:
+        raise DurationError(f"'{text}': this scenario's clock has no date; type a delay like +30m")
+    if re.fullmatch(r"\d{1,2}:\d{2}", raw):
+        hours, minutes = (int(p) for p in raw.split(":"))
+        if hours > 23 or minutes > 59:
+            raise DurationError(f"'{text}' is not a time of day like 07:15")
+        current = start + dt.timedelta(seconds=now)
+        moment = current.replace(hour=hours, minute=minutes, second=0)
+        if moment <= current:
+            moment += dt.timedelta(days=1)
+        return int((moment - start).total_seconds())
+    moment = parse_clock(raw)
+    return int((moment - start).total_seconds())
