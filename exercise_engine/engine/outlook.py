@@ -209,10 +209,10 @@ class _Reasons:
         return UNREACHABLE, None, self._trigger_reason(inject)
 
     def _due(self, at: int, why: str) -> tuple[str, int | None, str]:
-        if self.state.paused:
-            return DUE, at, f"{why}; goes out when the clock resumes"
         if at > self.now:
             return PENDING, at, why
+        if self.state.paused:
+            return DUE, at, f"{why}; goes out when the clock resumes"
         return DUE, at, why
 
     def _at(self, inject: Inject) -> tuple[str, int | None, str]:
