@@ -69,6 +69,14 @@ def scenario_datetime(start: dt.datetime, seconds: int) -> str:
     return (start + dt.timedelta(seconds=seconds)).strftime(CLOCK_FORMAT)
 
 
+def format_wait(seconds: int | float) -> str:
+    """A wait as a person reads it on a clock: whole minutes, or seconds under a minute."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    return format_duration(seconds - seconds % 60)
+
+
 def parse_moment(text: str, now: int, start: dt.datetime | None) -> int:
     """Scenario seconds for a moment a controller types: ``+30m`` (from now), ``07:15`` (the
     next such time on the scenario clock), or ``2027-03-14 07:15``; the last two need a dated
