@@ -22,6 +22,7 @@ from exercise_engine.model.diagnostics import ContentError
 from exercise_engine.msel import command as msel_command
 from exercise_engine.neutralise import terminal_line
 from exercise_engine.report import command as report_command
+from exercise_engine.tui import command as console_command
 from exercise_engine.workbench import commands as workbench_commands
 
 if TYPE_CHECKING:
@@ -321,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_command.add_parser(sub)
     live_command.add_parser(sub)
     msel_command.add_parser(sub)
+    console_command.add_parser(sub)
 
     p = sub.add_parser("scenarios", help="list the scenarios on the content path")
     p.add_argument("--ids", action="store_true", help="one scenario id per line")

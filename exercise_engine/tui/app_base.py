@@ -1,0 +1,139 @@
+"""What every console shares: theme, global keys, the palette, following the log, problems.
+
+The controller, seat, evaluator and hot-seat consoles are ``ConsoleApp``s showing
+``ConsoleScreen``s (harlequin's ``AppBase`` habit): one place for the keys everyone has (quit,
+key help, palette), the theme, the stylesheet, and the log-following worker, so the four
+consoles behave alike and a fix lands in all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Static
+
+from exercise_engine.tui.commands import ConsoleCommands, PaletteCommand
+from exercise_engine.tui.theme import R2P_THEME
+
+HERE = Path(__file__).parent
+
+
+class ConsoleApp(App[int]):
+    """The base of the consoles. The return value is the process's exit code."""
+
+    CSS_PATH: ClassVar[list[str | Path]] = [HERE / "console.tcss"]
+    COMMANDS = App.COMMANDS | {ConsoleCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("f1", "toggle_keys", "Keys", id="keys"),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.register_theme(R2P_THEME)
+        self.theme = "r2p"
+
+    def action_toggle_keys(self) -> None:
+        """Show or hide the panel listing every key of the focused screen."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def palette(self) -> Iterable[PaletteCommand]:
+        """Commands of the whole console, offered whatever screen is in front."""
+        return ()
+
+    def show_problem(self, title: str, detail: str) -> None:
+        """Replace the screen with a clear explanation (never a traceback)."""
+        self.push_screen(ProblemScreen(title, detail))
+
+
+class ConsoleScreen(Screen[None]):
+    """A console screen: a footer of its keys, palette commands, and a log follower."""
+
+    @dataclass
+    class Arrived(Message):
+        """A batch of the log (or a status line) reached this screen."""
+
+        batch: Any
+
+    @dataclass
+    class Lost(Message):
+        """The feed broke off: the controller is gone or the database cannot be read."""
+
+        reason: str
+
+    def palette(self) -> Iterable[PaletteCommand]:
+        """This screen's commands: by default its key bindings, said in words."""
+        for binding in self._bindings_with_descriptions():
+            yield PaletteCommand(
+                binding.description,
+                f"key {binding.key}",
+                lambda action=binding.action: self.run_action(action),
+            )
+
+    def _bindings_with_descriptions(self) -> list[Binding]:
+        found = []
+        for item in self.BINDINGS:
+            if isinstance(item, Binding) and item.description:
+                found.append(item)
+        return found
+
+    def follow(self, feed: AsyncIterable[Any]) -> None:
+        """Follow ``feed`` in a worker; each batch arrives as an ``Arrived`` message."""
+        self._follow(feed)
+
+    @work(group="follow", exclusive=True, exit_on_error=False)
+    async def _follow(self, feed: AsyncIterable[Any]) -> None:
+        try:
+            async for batch in feed:
+                self.post_message(self.Arrived(batch))
+        except Exception as exc:  # the feed's end is a fact to show, not a crash
+            self.post_message(self.Lost(describe(exc)))
+
+    @on(Lost)
+    def _lost(self, message: Lost) -> None:
+        app = self.app
+        assert isinstance(app, ConsoleApp)
+        app.show_problem("The exercise cannot be followed", message.reason)
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as a sentence for the person at the console."""
+    text = str(exc).strip()
+    return text or type(exc).__name__
+
+
+class ProblemScreen(ModalScreen[None]):
+    """A plain explanation of what went wrong and what to do, instead of a traceback."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Back", id="back"),
+        Binding("ctrl+q", "app.quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(self, title: str, detail: str) -> None:
+        super().__init__()
+        self.problem_title = title
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="problem"):
+            yield Static(self.problem_title, id="problem-title", markup=False)
+            yield Static(self.detail, id="problem-detail", markup=False)
+            yield Button("Back", id="problem-back")
+        yield Footer()
+
+    @on(Button.Pressed, "#problem-back")
+    def _back(self) -> None:
+        self.dismiss()

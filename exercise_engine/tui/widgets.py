@@ -1,0 +1,177 @@
+"""Widgets the staff consoles share, each fed by plain values (never by a store or an engine).
+
+The MSEL table, the situation variables with their sparklines, the seats per role and the feed
+of what happens. A widget renders what it is given; what it is given was computed outside
+this package (``engine/outlook.py``, ``scoring/``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Label, RichLog, Sparkline
+
+from exercise_engine.engine.outlook import InjectOutlook, RoleAnswers
+from exercise_engine.model.scenario import Variable
+from exercise_engine.tui.source import Presence
+from exercise_engine.tui.theme import STATUS_GLYPHS
+
+Clock = Callable[[int], str]
+STATUS_WORDS = {
+    "late": "late",
+    "due": "due",
+    "pending": "pending",
+    "delivered": "delivered",
+    "unreachable": "not yet",
+}
+STATUS_STYLES = {
+    "late": "bold",
+    "due": "bold",
+    "pending": "",
+    "delivered": "dim",
+    "unreachable": "dim",
+}
+
+
+def status_cell(status: str) -> Text:
+    """An MSEL status as a glyph and a word: readable without colour."""
+    return Text(f"{STATUS_GLYPHS[status]} {STATUS_WORDS[status]}", style=STATUS_STYLES[status])
+
+
+class MselTable(DataTable):
+    """The MSEL: every inject with its status, time, roles and why (one row per inject)."""
+
+    COLUMNS = (
+        ("Status", 11),
+        ("Time", 5),
+        ("Inject", 8),
+        ("Title", 34),
+        ("To / answers", 22),
+        ("Why", None),
+    )
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.zebra_stripes = True
+        for column, width in self.COLUMNS:
+            self.add_column(column, key=column, width=width)
+
+    def show(self, lines: Sequence[InjectOutlook], clock: Clock) -> None:
+        """Show ``lines``: cells updated in place while the injects are the same (the cursor
+        and the scroll stay where the controller left them), rows rebuilt otherwise."""
+        rows = [(line.inject, self._cells(line, clock)) for line in lines]
+        if [key for key, _ in rows] == [key.value for key in self.rows]:
+            for key, cells in rows:
+                for (column, _), cell in zip(self.COLUMNS, cells, strict=True):
+                    self.update_cell(key, column, cell)
+            return
+        keep = self.selected_inject
+        self.clear()
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        if keep is not None and keep in self.rows:
+            self.move_cursor(row=self.get_row_index(keep))
+
+    @staticmethod
+    def _cells(line: InjectOutlook, clock: Clock) -> tuple[object, ...]:
+        return (
+            status_cell(line.status),
+            clock(line.at)[-5:] if line.at is not None else "",
+            line.inject,
+            Text(line.title, no_wrap=True, overflow="ellipsis"),
+            _answers(line),
+            Text(line.why, no_wrap=True, overflow="ellipsis"),
+        )
+
+    @property
+    def selected_inject(self) -> str | None:
+        if not self.row_count:
+            return None
+        try:
+            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+
+
+def _answers(line: InjectOutlook) -> Text:
+    if not line.answers:
+        return Text(", ".join(line.to) if len(line.to) < 3 else f"{len(line.to)} roles")
+    parts = []
+    for answer in line.answers:
+        if answer.answered_at is not None:
+            mark = "+" if not answer.late else "+late"
+            parts.append(f"{answer.role} {mark}{' ' + answer.option if answer.option else ''}")
+        else:
+            parts.append(f"{answer.role} {'OVERDUE' if answer.overdue else '...'}")
+    return Text("; ".join(parts))
+
+
+class Situation(VerticalScroll):
+    """Each situation variable: its value, which way is better, and a sparkline of its history."""
+
+    def __init__(self, variables: Mapping[str, Variable], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.variables = variables
+
+    def compose(self) -> ComposeResult:
+        for name, variable in self.variables.items():
+            with Horizontal(classes="variable"):
+                yield Label(name, id=f"var-{name}", classes="variable-label")
+                yield Sparkline([variable.initial], id=f"spark-{name}", classes="variable-spark")
+
+    def show(self, history: Mapping[str, Sequence[float]]) -> None:
+        for name, variable in self.variables.items():
+            values = list(history.get(name) or [variable.initial])
+            label = Text(f"{name} ", style="bold")
+            label.append(f"{values[-1]:g}")
+            if len(values) > 1 and values[-1] != values[-2]:
+                rising = values[-1] > values[-2]
+                label.append(" up" if rising else " down")
+                if variable.better is not None:
+                    good = rising == (variable.better == "higher")
+                    label.append(" (better)" if good else " (worse)")
+            self.query_one(f"#var-{name}", Label).update(label)
+            spark = self.query_one(f"#spark-{name}", Sparkline)
+            spark.data = values if len(values) > 1 else values * 2
+
+
+class SeatsTable(DataTable):
+    """Who sits in each role, since when, and where the role stands with its answers."""
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        for column in ("Role", "Seats", "Answered", "Awaited", "Overdue"):
+            self.add_column(column, key=column)
+
+    def show(
+        self,
+        names: Mapping[str, str],
+        presence: Sequence[Presence],
+        answers: Sequence[RoleAnswers],
+    ) -> None:
+        self.clear()
+        by_role: dict[str | None, list[Presence]] = {}
+        for person in presence:
+            by_role.setdefault(person.role, []).append(person)
+        for row in answers:
+            people = by_role.get(row.role, [])
+            seats = ", ".join(f"{p.name} ({p.since})" for p in people) or "nobody"
+            answered = f"{row.answered}" + (f" ({row.late} late)" if row.late else "")
+            self.add_row(
+                names.get(row.role, row.role),
+                seats,
+                answered,
+                str(row.awaiting),
+                Text(str(row.overdue), style="bold" if row.overdue else ""),
+                key=row.role,
+            )
+
+
+class FeedLog(RichLog):
+    """What happens, one line an event, newest at the bottom."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(wrap=True, markup=False, highlight=False, max_lines=2000, **kwargs)

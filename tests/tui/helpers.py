@@ -1,0 +1,18 @@
+"""Waiting in Pilot tests for what a person would wait for: a condition, never a fixed time."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+DEADLINE_S = 60.0
+
+
+async def until(pilot, condition: Callable[[], object], what: str = "") -> None:
+    """Let the app run until ``condition()`` holds; fail after a generous deadline."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + DEADLINE_S
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"still waiting after {DEADLINE_S:.0f} s: {what}")
+        await pilot.pause(0.02)

@@ -1,0 +1,62 @@
+"""A facilitator plays the default scenario in a real terminal (tmux), with the keyboard only."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from .tmux import Terminal
+
+EXERCISE = str(Path(sys.executable).parent / "exercise")
+
+
+@pytest.fixture
+def terminal(tmp_path: Path):
+    term = Terminal(tmp_path, width=100, height=30)
+    yield term
+    term.close()
+
+
+@pytest.mark.slow
+def test_play_the_default_scenario_answer_with_the_keyboard_and_quit(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    db = tmp_path / "play.db"
+    w = terminal.start("play", [EXERCISE, "play", "--db", str(db)])
+    terminal.wait_for(w, "NOT STARTED")
+    terminal.keys(w, "p")  # start play
+    terminal.wait_for(w, "RUNNING")
+    terminal.keys(w, "Space")  # pause: sending now is never held by a pause
+    terminal.wait_for(w, "PAUSED")
+    terminal.keys(w, "Down", "s")  # the MSEL's second line, INJ-102: send it now
+    terminal.wait_for(w, r"delivered\s+\S+\s+INJ-102")
+    terminal.keys(w, "Space")  # resume: answers are taken while the clock runs
+    terminal.wait_for(w, "RUNNING")
+    terminal.keys(w, "F4")  # the first role: the Government of Ardana
+    terminal.wait_for(w, "To answer 1")
+    terminal.keys(w, "a")
+    terminal.wait_for(w, "> Course of action")  # the form, the focus on its options
+    terminal.keys(w, "Enter", "Tab")  # option A
+    terminal.wait_for(w, "> Or your own course of action")
+    terminal.keys(w, "Tab")  # none of our own: the options say it
+    terminal.wait_for(w, "> Rationale")
+    terminal.type(w, "Order 14 arms the militia at the polls")
+    terminal.keys(w, "Tab")
+    terminal.wait_for(w, "> Confidence")
+    terminal.keys(w, "Right", "Right", "Enter")
+    terminal.wait_for(w, "●▌ 3 fair")
+    terminal.keys(w, "C-s")
+    terminal.wait_for(w, "Answer accepted")
+    terminal.keys(w, "C-q")
+    screen = terminal.wait_for(w, "EXIT=")
+    assert "EXIT=0" in screen
+    assert "saved in" in screen
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT role, json_extract(payload, '$.inject'), json_extract(payload, '$.option'),"
+            " json_extract(payload, '$.confidence') FROM events WHERE type = 'ResponseRecorded'"
+        ).fetchall()
+    assert rows == [("host_state", "INJ-102", "A", 3)]
