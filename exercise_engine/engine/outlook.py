@@ -90,8 +90,8 @@ def msel(engine: Engine, state: ExerciseState, now: int | None = None) -> list[I
         lines.append(
             InjectOutlook(
                 inject=inject_id,
-                title=str(adhoc.get("title", "")),
-                channel=str(adhoc.get("channel", "")),
+                title=adhoc.title,
+                channel=adhoc.channel,
                 phase=None,
                 status=DELIVERED,
                 at=state.first_delivery.get(inject_id),

@@ -32,16 +32,24 @@ TICK_S = 0.25
 
 
 def snapshot(state: ExerciseState) -> ExerciseState:
-    """A deep copy of the state for readers on other threads (the engine's cache left out)."""
-    cache, state.cache = state.cache, {}
-    try:
-        return copy.deepcopy(state)
-    finally:
-        state.cache = cache
+    """A deep copy of the state for readers on other threads."""
+    return copy.deepcopy(state)
 
 
 class InProcessSession:
-    def __init__(self, controller: ExerciseController, wall: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        open_controller: Callable[[], ExerciseController],
+        wall: Callable[[], float] = time.monotonic,
+    ):
+        """Open the session on its worker thread (a store belongs to the thread that opened
+        it) with ``open_controller``; raises what it raises (a bad file, no session)."""
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="session")
+        try:
+            controller = self._worker.submit(open_controller).result()
+        except BaseException:
+            self._worker.shutdown(wait=True)
+            raise
         self.controller = controller
         self.wall = wall
         self.clock = ScenarioClock(speed=controller.state.speed)
@@ -49,7 +57,6 @@ class InProcessSession:
         if controller.state.in_play and not controller.state.paused:
             self.clock.start(wall(), scenario=controller.state.t)
         self.state = snapshot(controller.state)
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="session")
         self._changed: asyncio.Condition | None = None
         self._generation = 0
         """Counts the decisions that recorded events: followers wait for it to move."""
@@ -61,16 +68,17 @@ class InProcessSession:
     def create(
         cls, db: str, bundle: Bundle, seed: int, wall: Callable[[], float] = time.monotonic
     ) -> InProcessSession:
-        store = Store(db)
-        return cls(ExerciseController.create(store, bundle, seed), wall)
+        return cls(lambda: ExerciseController.create(Store(db), bundle, seed), wall)
 
     @classmethod
     def resume(
         cls, db: str, session_id: str | None = None, wall: Callable[[], float] = time.monotonic
     ) -> InProcessSession:
-        store = Store(db, create=False)
-        record = store.session(session_id)
-        return cls(ExerciseController.resume(store, record.id), wall)
+        def open_controller() -> ExerciseController:
+            store = Store(db, create=False)
+            return ExerciseController.resume(store, store.session(session_id).id)
+
+        return cls(open_controller, wall)
 
     @property
     def bundle(self) -> Bundle:
@@ -180,7 +188,12 @@ class InProcessSession:
                 await changed.wait_for(lambda seen=seen: self._generation > seen or self._closed)
 
     def close(self) -> None:
+        """Flush and close the store on its own thread; the session is done."""
         self._closed = True
-        self._worker.submit(self.controller.flush).result()
+
+        def finish() -> None:
+            self.controller.flush()
+            self.controller.store.close()
+
+        self._worker.submit(finish).result()
         self._worker.shutdown(wait=True)
-        self.controller.store.close()

@@ -29,17 +29,17 @@ def inject_card(bundle: Bundle, event: ev.InjectDelivered, role: str | None) -> 
     asked = role is None or role in event.answer
     if event.adhoc is not None:
         adhoc = event.adhoc
-        prompt = adhoc.get("prompt")
+        asks = adhoc.prompt is not None and asked
         return InjectCard(
             id=event.inject,
-            title=str(adhoc.get("title", "")),
-            channel=str(adhoc.get("channel", "report")),
-            sender=str(adhoc.get("from", "")),
-            body=str(adhoc.get("body", "")),
+            title=adhoc.title,
+            channel=adhoc.channel,
+            sender=adhoc.sender,
+            body=adhoc.body,
             due_at=event.due_at if asked else None,
-            prompt=str(prompt or "") if asked else "",
-            free_text=prompt is not None and asked,
-            rationale="optional" if prompt is not None and asked else "none",
+            prompt=(adhoc.prompt or "") if asks else "",
+            free_text=asks,
+            rationale="optional" if asks else "none",
             must_answer=bool(event.answer) and asked,
         )
     inject = bundle.scenario.inject(event.inject)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from exercise_engine.model.durations import clock_label, parse_clock
+from exercise_engine.engine.clock import clock_label
+from exercise_engine.model.durations import parse_clock
 
 
 @dataclass(frozen=True, slots=True)

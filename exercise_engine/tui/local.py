@@ -7,7 +7,8 @@ what a remote seat of that role would; commands carry the seat's identity, never
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from exercise_engine.engine import commands as cmd
 from exercise_engine.engine.engine import Engine

@@ -31,7 +31,7 @@ def event_line(
     line = Text(f"{clock(event.t)[-5:]} ", style="dim")
     match event:
         case ev.InjectDelivered():
-            title = (event.adhoc or {}).get("title") or _title(bundle, event.inject)
+            title = event.adhoc.title if event.adhoc else _title(bundle, event.inject)
             line.append(f"{event.inject} ", style="bold")
             line.append(f"delivered to {', '.join(event.to)}: {_short(title, 50)}")
         case ev.ResponseRecorded():

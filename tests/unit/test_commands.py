@@ -92,6 +92,7 @@ def test_every_command_round_trips_through_its_payload() -> None:
             "criterion": "UND-1",
             "role": "police",
             "rating": "S",
+            "at": 3600,
         }
         fields = set(cls.__struct_fields__) - {"actor"}
         command = cls(actor=POLICE, **{k: v for k, v in required.items() if k in fields})
