@@ -11,6 +11,7 @@ from __future__ import annotations
 from exercise_engine.engine import events as ev
 from exercise_engine.engine.events import Recorded
 from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.scenario import Option, Respond
 from exercise_engine.tui.feed import Brief, FeedEvent, InjectCard, OptionCard
 
 SETTING_TITLES = (
@@ -53,12 +54,17 @@ def inject_card(bundle: Bundle, event: ev.InjectDelivered, role: str | None) -> 
         sender=inject.from_,
         body=inject.body,
         due_at=event.due_at if respond else None,
-        options=tuple(OptionCard(o.id, o.text) for o in respond.options) if respond else (),
+        options=tuple(OptionCard(o.id, o.text) for o in _offered(respond, role)) if respond else (),
         prompt=respond.prompt if respond else "",
         free_text=respond.free_text if respond else False,
         rationale=respond.rationale if respond else "none",
         must_answer=respond is not None,
     )
+
+
+def _offered(respond: Respond, role: str | None) -> list[Option]:
+    """The options a role may choose (staff see them all)."""
+    return list(respond.options) if role is None else respond.offered(role)
 
 
 def feed_event(bundle: Bundle, recorded: Recorded, role: str | None) -> FeedEvent:
