@@ -203,12 +203,6 @@ class ResponseRecorded(Event, frozen=True, kw_only=True, omit_defaults=True):
     confidence: int | None = None
     """1-5, when the team said how sure it was (left out of the payload when not said)."""
 
-    def payload(self) -> dict[str, Any]:
-        data = Event.payload(self)
-        if self.confidence is None:
-            del data["confidence"]  # stored as answers were before confidence existed
-        return data
-
 
 class VariableChanged(Event, frozen=True, kw_only=True):
     variable: str
