@@ -1,4 +1,4 @@
-"""``exercise report``: the after-action review of a recorded session, in one of four formats.
+"""``exercise report``: the after-action review of a recorded session, in one of five formats.
 
 The only module of scoring/ and report/ that does I/O: it opens the store read-only
 (``mode=ro``: no migration, no WAL switch, nothing written), loads an alternative rubric when
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from exercise_engine.report.model import AAR
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-FORMATS = ("csv", "html", "json", "md")
+FORMATS = ("csv", "html", "json", "md", "hotwash")
 
 
 def renderer(name: str) -> Callable[[AAR], str]:
@@ -43,7 +43,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="write the after-action review (AAR) of a session",
         description="Score a recorded session against its rubric and write the HSEEP-style "
         "after-action review: Markdown, one self-contained HTML file, JSON (see "
-        "docs/aar-schema.json) or CSV (one row per decision). The database is not changed.",
+        "docs/aar-schema.json), CSV (one row per decision), or the one-page hot-wash sheet "
+        "(printable HTML). The database is not changed.",
     )
     p.add_argument("--db", required=True, metavar="PATH", help="the exercise database file")
     p.add_argument("--session", metavar="ID", help="the session to report (default: the latest)")
