@@ -71,8 +71,13 @@ class Catalog:
                 None,
             )
         if entry is None:
+            # A file that failed to load is not "unknown": its own errors say why.
+            wanted_path = Path(ref).resolve()
+            own = [
+                d for d in self.diagnostics.errors if Path(d.position.path).resolve() == wanted_path
+            ]
             raise ContentError(
-                [Diagnostic(Position(ref), unknown_id("scenario", ref, self.scenarios))]
+                own or [Diagnostic(Position(ref), unknown_id("scenario", ref, self.scenarios))]
             )
         problems = [d for d in self.diagnostics.errors if d.position.path in self.paths_of(entry)]
         if problems:

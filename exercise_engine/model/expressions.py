@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -389,7 +390,7 @@ class _Compiler:
         for side, other in ((left, right), (right, left)):
             if isinstance(side, ast.Name) and side.id in TIME_NAMES:
                 seconds = self._constant(other)
-                if seconds is not None:
+                if seconds is not None and math.isfinite(seconds):
                     self.thresholds.add((side.id, int(seconds)))
 
     def _constant(self, node: ast.AST) -> float | None:

@@ -34,6 +34,7 @@ from exercise_engine.model.diagnostics import (
     unknown_id,
 )
 from exercise_engine.model.library import InjectLibrary
+from exercise_engine.model.limits import check_limits
 from exercise_engine.model.nearby import unknown_off_path
 from exercise_engine.model.reading import UnreadableFile, read_content_file
 from exercise_engine.model.references import check_catalog
@@ -278,6 +279,7 @@ def _check_all(catalog: Catalog) -> None:
     catalog.diagnostics.extend(check_catalog(catalog))
     for entry in catalog.scenarios.values():
         catalog.diagnostics.extend(analyse_scenario(entry.model, entry.document, catalog))
+        catalog.diagnostics.extend(check_limits(entry.model, entry.document))
 
 
 def load_bundle(ref: str | None = None, content: Sequence[str | Path] = ()) -> Bundle:

@@ -17,13 +17,15 @@ from exercise_engine.engine import commands as cmd
 from exercise_engine.engine.bots import BotTeam
 from exercise_engine.engine.engine import Outcome
 from exercise_engine.engine.state import SETUP
+from exercise_engine.errors import UserError
 from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.durations import format_duration
+from exercise_engine.model.limits import MAX_PHASE_ENTRIES, horizon, step_budget
 from exercise_engine.model.scenario import PLAY_PHASES
 from exercise_engine.scoring import score
 from exercise_engine.session.controller import ExerciseController
 from exercise_engine.store import Store, StoreError
 
-MAX_STEPS = 2_000_000
 SIMULATION_COMMIT_EVERY = 512
 
 Progress = Callable[[int, int, str], None]  # (scenario seconds, events, phase)
@@ -97,10 +99,18 @@ def run(
     if controller.state.phase == SETUP:
         submit(cmd.StartPlay(), 0)
     cursor = controller.state.t
-    for _ in range(MAX_STEPS):
+    budget, limit = step_budget(engine.scenario), horizon(engine.scenario)
+    for _ in range(budget):
         state = controller.state
         if not state.in_play:
             break
+        if len(state.phase_entries) > MAX_PHASE_ENTRIES:
+            raise _runaway(
+                controller,
+                f"its phases changed {len(state.phase_entries):,} times (a session takes at "
+                f"most {MAX_PHASE_ENTRIES:,}): transitions keep flipping; make them wait longer "
+                "in each phase or depend on what players do",
+            )
         bot_time = bots.next_time()
         if engine.turns:
             if bot_time is not None and bot_time <= state.t:
@@ -114,25 +124,60 @@ def run(
             ):
                 _conclude(controller, submit, state.t)
                 continue
+            _within(controller, state.t + (engine.scenario.clock.turn or 0), limit)
             submit(cmd.NextMove(), None)
         else:
             wakeup = engine.next_wakeup(state, after=cursor)
             if bot_time is not None and (wakeup is None or bot_time <= wakeup):
                 cursor = max(cursor, bot_time)
+                _within(controller, cursor, limit)
                 for command in bots.pop_due(bot_time):
                     submit(command, cursor)
             elif wakeup is not None:
                 cursor = wakeup
+                _within(controller, cursor, limit)
                 submit(cmd.AdvanceClock(), cursor)
             else:
                 _conclude(controller, submit, cursor)
         if progress is not None:
             progress(controller.state.t, controller.state.seq, controller.state.phase)
-    else:  # pragma: no cover - a guard against a scenario that never settles
-        raise RuntimeError(f"simulation did not finish within {MAX_STEPS} steps")
+    else:
+        raise _runaway(
+            controller,
+            f"{budget:,} steps were not enough (the budget of a scenario of "
+            f"{len(engine.scenario.injects):,} injects): something keeps happening without end",
+        )
     controller.flush()
     controller.store.set_status(controller.session_id, "debrief", controller.state.t)
     return result
+
+
+class SimulationRunaway(UserError):
+    """A scenario the headless run cannot bring to its end within the horizon and the step
+    budget derived from it (model/limits.py)."""
+
+
+def _within(controller: ExerciseController, t: int, limit: int) -> None:
+    """Refuse to set the clock past the scenario's horizon."""
+    if t > limit:
+        scenario = controller.engine.scenario
+        why = "its duration" if scenario.clock.duration else "without clock.duration"
+        raise _runaway(
+            controller,
+            f"its clock would pass {format_duration(limit)} ({why}) to reach "
+            f"{format_duration(t)}; set clock.duration or bring the timings in",
+        )
+
+
+def _runaway(controller: ExerciseController, why: str) -> SimulationRunaway:
+    """The error, with what was played kept: the log so far is flushed, and can be reported."""
+    controller.flush()
+    state = controller.state
+    return SimulationRunaway(
+        f"scenario '{controller.engine.scenario.id}' did not come to an end: {why}. "
+        f"Stopped at {controller.engine.clock_label(state.t)} in {state.phase}, after "
+        f"{state.seq:,} events (session {controller.session_id})"
+    )
 
 
 def _conclude(
