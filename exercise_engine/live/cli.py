@@ -1,8 +1,7 @@
 """``exercise run``, ``join``, ``evaluate`` and ``codes``: the live commands.
 
-Their consoles are the next milestone (issue 12); until they exist, ``run`` needs ``--headless``
-and ``join``/``evaluate`` need ``--jsonl`` (exit 2 otherwise). A seat process imports only what
-following the log needs.
+Without ``--headless`` / ``--jsonl`` they open the Textual consoles (``tui/command.py``). A
+JSON-lines seat process imports only what following the log needs.
 """
 
 from __future__ import annotations
@@ -88,8 +87,6 @@ def _refuse(command: str, message: str, code: int = EXIT_USAGE) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    if not args.headless:
-        return _refuse("run", "the controller console is not built yet; use --headless")
     if args.speed is not None and not 0 < args.speed <= 100_000:
         return _refuse("run", "--speed must be above 0 and at most 100000")
     if not Path(args.db).resolve().parent.is_dir():
@@ -106,6 +103,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         codes_file=Path(args.codes) if args.codes else None,
         session=args.session,
     )
+    if not args.headless:
+        from exercise_engine.tui.command import run_controller_console
+
+        return run_controller_console(options)
     import asyncio
 
     return asyncio.run(_headless(options))
@@ -211,7 +212,9 @@ def _show_codes(service: Any, options: Any) -> None:
 
 def cmd_join(args: argparse.Namespace) -> int:
     if not args.jsonl:
-        return _refuse("join", "the seat console is not built yet; use --jsonl")
+        from exercise_engine.tui.command import run_seat_console
+
+        return run_seat_console(args)
     import asyncio
 
     return asyncio.run(_client("join", args))
@@ -219,7 +222,9 @@ def cmd_join(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     if not args.jsonl:
-        return _refuse("evaluate", "the evaluator console is not built yet; use --jsonl")
+        from exercise_engine.tui.command import run_evaluator_console
+
+        return run_evaluator_console(args)
     import asyncio
 
     return asyncio.run(_client("evaluate", args))

@@ -189,6 +189,7 @@ class Client:
         self._closed = False
         self._next_heartbeat = 0.0
         self._worker: _Worker | None = None
+        self._lease: db.Lease | None = None  # thread side writes, loop side reads (one object)
 
     # -- the loop side --------------------------------------------------------------------------
 
@@ -234,6 +235,20 @@ class Client:
         future: asyncio.Future[Ack] = self._loop.create_future()
         self._pending.setdefault(row, []).append((key, future))
         return await future
+
+    def scenario_time(self) -> int | None:
+        """The scenario clock now, read from the controller's last heartbeat (its reading,
+        running on at its speed while it runs); None before the first heartbeat is seen. A gone
+        controller's clock stands still: the next one resumes it from that reading."""
+        lease = self._lease
+        if lease is None or lease.clock_t is None:
+            return None
+        if not lease.running or lease.heartbeat is None:
+            return lease.clock_t
+        elapsed = max(0.0, time.time() - lease.heartbeat)
+        if elapsed > GONE_AFTER_S:
+            return lease.clock_t
+        return int(lease.clock_t + elapsed * (lease.speed or 1.0))
 
     @property
     def waiting(self) -> int:
@@ -286,6 +301,7 @@ class Client:
             decisions = db.decisions(conns.reader, sorted(self._waiting))
             self._waiting.difference_update(d.id for d in decisions)
         lease = db.lease(conns.reader, identity.session)
+        self._lease = lease
         alive = (
             lease is not None
             and lease.holder is not None

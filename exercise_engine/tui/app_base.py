@@ -30,17 +30,28 @@ HERE = Path(__file__).parent
 class ConsoleApp(App[int]):
     """The base of the consoles. The return value is the process's exit code."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = [HERE / "console.tcss"]
+    CSS_PATH: ClassVar[list[str | Path]] = [
+        HERE / name for name in ("console.tcss", "controller.tcss", "seat.tcss", "evaluator.tcss")
+    ]
+    """Each console's stylesheet lives beside its code; the app loads them all, because Textual
+    applies a screen's own CSS_PATH only to screens pushed after start, not the first one."""
     COMMANDS = App.COMMANDS | {ConsoleCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("f1", "toggle_keys", "Keys", id="keys"),
     ]
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, main: Screen | None = None, *, title: str = "", **kwargs: Any) -> None:
+        """``main``: the console's one screen (the hot-seat installs several instead)."""
         super().__init__(**kwargs)
+        self.main = main
+        if title:
+            self.title = title
         self.register_theme(R2P_THEME)
         self.theme = "r2p"
+
+    def get_default_screen(self) -> Screen:
+        return self.main if self.main is not None else super().get_default_screen()
 
     def action_toggle_keys(self) -> None:
         """Show or hide the panel listing every key of the focused screen."""

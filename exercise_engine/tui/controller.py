@@ -10,7 +10,6 @@ refusal is shown with its reason.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -40,11 +39,12 @@ from exercise_engine.tui.widgets import FeedLog, MselTable, SeatsTable, Situatio
 from exercise_engine.tui.wording import event_line
 
 CONTROL_CELLS = {"red_cell": "the red cell", "green_cell": "the green cell"}
+PRESENCE_S = 2.0
+"""How often the seats' presence is read again (seats heartbeat every 2 s)."""
 SPEEDS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600)
 
 
 class ControllerScreen(ConsoleScreen):
-    CSS_PATH = Path(__file__).parent / "controller.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "start", "Start", id="start"),
         Binding("space", "pause", "Pause/resume", id="pause"),
@@ -97,7 +97,13 @@ class ControllerScreen(ConsoleScreen):
         self._render_join()
         self.refresh_views()
         self.set_interval(1.0, self.refresh_views)
+        self.set_interval(PRESENCE_S, self._refresh_presence)
+        self._refresh_presence()
         self.follow(self.source.feed())
+
+    @work(group="presence", exclusive=True, exit_on_error=False)
+    async def _refresh_presence(self) -> None:
+        await self.source.refresh()
 
     # -- the feed -----------------------------------------------------------------------------
 
@@ -170,8 +176,10 @@ class ControllerScreen(ConsoleScreen):
         codes = self.source.codes()
         text = Text()
         if not codes:
-            text.append("Hot-seat: every role plays at this terminal; no join codes.\n")
-            text.append("Switch between the controller and the roles with F2 to F7.")
+            text.append(
+                "No join codes are known to this console: they were issued when the session "
+                "began (see its --codes file); exercise codes --rotate issues new ones."
+            )
         for role, code in codes.items():
             name = "Evaluators" if role == "evaluator" else self.names.get(role, role)
             text.append(f"{name}\n", style="bold")

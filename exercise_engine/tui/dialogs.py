@@ -24,6 +24,7 @@ from textual.widgets import (
     Label,
     RadioButton,
     RadioSet,
+    Select,
     SelectionList,
     Static,
     TextArea,
@@ -64,6 +65,17 @@ CONFIDENCE = (
 )
 
 
+KEY_HINTS: tuple[tuple[type, str], ...] = (
+    (RadioSet, "up/down to move, Enter to choose, Tab: next field"),
+    (SelectionList, "up/down to move, Space to tick, Tab: next field"),
+    (TextArea, "type; Tab: next field"),
+    (Input, "type; Tab: next field"),
+    (Select, "Enter to open the list, up/down and Enter to choose"),
+    (Button, "Enter to press"),
+)
+"""What the keys do in the field that has the focus, shown under the form."""
+
+
 class FieldLabel(Label):
     """A field's label; it points at the field that has the focus (not only a border colour)."""
 
@@ -97,6 +109,7 @@ class CommandForm(ModalScreen[bool]):
             yield Static(self.form_title(), classes="form-title", markup=False)
             with FormBody(id="form-body"):
                 yield from self.fields()
+            yield Static("", id="form-focus", markup=False)
             yield Static("", id="form-error", markup=False)
             with Horizontal(classes="form-buttons"):
                 yield Button(self.send_label, id="form-send", variant="primary")
@@ -125,6 +138,10 @@ class CommandForm(ModalScreen[bool]):
                 label = child
         for each in self.query(FieldLabel):
             each.mark(each is label and field.parent is not None)
+        where = label.text if label is not None and field.parent is not None else ""
+        hint = next((h for kind, h in KEY_HINTS if isinstance(event.widget, kind)), "")
+        now = f"> {where}: {hint}" if where else (f"> {hint}" if hint else "")
+        self.query_one("#form-focus", Static).update(now)
 
     @on(Button.Pressed, "#form-send")
     def action_send(self) -> None:

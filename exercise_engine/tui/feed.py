@@ -53,6 +53,8 @@ class FeedEvent:
     seat: str | None = None
     inject: InjectCard | None = None
     """For deliveries (and shares of an inject): the inject as the reader's role sees it."""
+    brief: str | None = None
+    """For a phase entered: that phase's brief, as the roles read it."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,6 @@ class Brief:
     constraints: tuple[str, ...] = ()
     roles: Mapping[str, str] = field(default_factory=dict)
     """Every role of the scenario: id -> name (for addressing messages)."""
-    phase_briefs: Mapping[str, str] = field(default_factory=dict)
     variables: Mapping[str, str] = field(default_factory=dict)
     """The situation variables this role follows: name -> label."""
     clock_start: str | None = None

@@ -1,33 +1,30 @@
 """The hot-seat: one terminal for a facilitator with a projector, every seat in one process.
 
 The controller's console and each role's seat are the same screens the separate consoles show,
-installed side by side; F2 shows the controller, F3 the next role (F4-F8 a role directly, or
-the palette by name). There are no join codes: whoever holds the keyboard speaks for the seat
-on screen, and every command still goes through the engine with that seat's identity.
+over the same live layer (the controller service and one seat client per role, joined with the
+session's codes), installed side by side; F2 shows the controller, F3 the next role (F4-F8 a
+role directly, or the palette by name). Whoever holds the keyboard speaks for the seat on
+screen, and every command still goes through the engine with that seat's identity.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import partial
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
-from textual import work
 from textual.binding import Binding, BindingType
 
-from exercise_engine.session.inprocess import InProcessSession
 from exercise_engine.tui.app_base import ConsoleApp
 from exercise_engine.tui.commands import PaletteCommand
 from exercise_engine.tui.controller import ControllerScreen
-from exercise_engine.tui.local import LocalSeat, LocalStaff
 from exercise_engine.tui.seat import SeatScreen
+from exercise_engine.tui.source import ControllerSource, SeatSource
 
 CONTROLLER = "controller"
 DIRECT_KEYS = ("f4", "f5", "f6", "f7", "f8")
 
 
 class HotSeatApp(ConsoleApp):
-    TITLE = "Exercise hot-seat"
     BINDINGS: ClassVar[list[BindingType]] = [
         *ConsoleApp.BINDINGS,
         Binding("f2", "seat('controller')", "Controller", id="to-controller"),
@@ -38,25 +35,17 @@ class HotSeatApp(ConsoleApp):
         ),
     ]
 
-    def __init__(self, session: InProcessSession, *, clock: bool = True) -> None:
-        super().__init__()
-        self.session = session
-        self.roles = list(session.bundle.scenario.roles)
-        self.run_clock = clock
+    def __init__(self, controller: ControllerSource, seats: Sequence[SeatSource]) -> None:
+        super().__init__(title=controller.bundle.scenario.title)
+        self.controller = controller
+        self.seats = {seat.brief.role: seat for seat in seats}
         self.current = CONTROLLER
 
     def on_mount(self) -> None:
-        self.title = self.session.bundle.scenario.title
-        self.add_mode(CONTROLLER, partial(ControllerScreen, LocalStaff(self.session)))
-        for role in self.roles:
-            self.add_mode(role, partial(SeatScreen, LocalSeat(self.session, role)))
+        self.add_mode(CONTROLLER, lambda: ControllerScreen(self.controller))
+        for role, seat in self.seats.items():
+            self.add_mode(role, lambda seat=seat: SeatScreen(seat))
         self.switch_mode(CONTROLLER)
-        if self.run_clock:
-            self._drive_clock()
-
-    @work(group="clock", exclusive=True, exit_on_error=False)
-    async def _drive_clock(self) -> None:
-        await self.session.run_clock()
 
     def action_seat(self, seat: str) -> None:
         if seat != self.current:
@@ -64,24 +53,20 @@ class HotSeatApp(ConsoleApp):
             self.switch_mode(seat)
 
     def action_next_seat(self) -> None:
-        order = [CONTROLLER, *self.roles]
+        order = [CONTROLLER, *self.seats]
         self.action_seat(order[(order.index(self.current) + 1) % len(order)])
 
     def action_seat_number(self, number: int) -> None:
-        if number < len(self.roles):
-            self.action_seat(self.roles[number])
+        roles = list(self.seats)
+        if number < len(roles):
+            self.action_seat(roles[number])
 
     def palette(self) -> Iterable[PaletteCommand]:
-        names = {
-            r: self.session.bundle.roles[r].name
-            for r in self.roles
-            if r in self.session.bundle.roles
-        }
         yield PaletteCommand(
             "Switch to: controller", "key F2", lambda: self.action_seat(CONTROLLER)
         )
-        for n, role in enumerate(self.roles):
+        for n, (role, seat) in enumerate(self.seats.items()):
             key = f"key {DIRECT_KEYS[n].upper()}" if n < len(DIRECT_KEYS) else ""
             yield PaletteCommand(
-                f"Switch to: {names.get(role, role)}", key, lambda r=role: self.action_seat(r)
+                f"Switch to: {seat.brief.role_name}", key, lambda r=role: self.action_seat(r)
             )

@@ -8,7 +8,6 @@ below, the item itself. Every action is a form that sends one engine command.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -20,7 +19,6 @@ from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from exercise_engine.model.durations import format_wait
-from exercise_engine.model.scenario import PLAY_PHASES
 from exercise_engine.tui.app_base import ConsoleScreen
 from exercise_engine.tui.commands import PaletteCommand
 from exercise_engine.tui.dialogs import AnswerForm, MessageForm, ShareForm
@@ -44,7 +42,6 @@ CHANNEL_NAMES = {
 
 
 class SeatScreen(ConsoleScreen):
-    CSS_PATH = Path(__file__).parent / "seat.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "answer", "Answer", id="answer"),
         Binding("m", "message", "Message", id="message"),
@@ -59,7 +56,8 @@ class SeatScreen(ConsoleScreen):
         self.brief = source.brief
         self.inbox = Inbox(source.brief.role)
         self.status = ExerciseStatus()
-        self.phases_entered: list[str] = []
+        self.phase_briefs: dict[str, str] = {}
+        """The brief of each phase play has entered, as the roles were given it."""
         self.view = TODO
         self.selected: str | None = None
 
@@ -101,8 +99,8 @@ class SeatScreen(ConsoleScreen):
                 continue
             self.inbox.add(item, names)
             self.status.add(item.type, item.t, dict(item.payload))
-            if item.type == "PhaseEntered" and item.payload.get("phase") in PLAY_PHASES:
-                self.phases_entered.append(str(item.payload["phase"]))
+            if item.type == "PhaseEntered" and item.brief:
+                self.phase_briefs[str(item.payload.get("phase"))] = item.brief
         self._render_views()
         self._render_items()
         self._render_status()
@@ -118,7 +116,7 @@ class SeatScreen(ConsoleScreen):
         line = status_line(self.brief.title, clock, self.status, speed=False)
         todo = len(self.inbox.awaiting())
         if todo:
-            line.append(f"  |  {todo} to answer", style="bold")
+            line.append(f" | {todo} to answer", style="bold")
         self.query_one("#status-line", Static).update(line)
 
     def _views(self) -> Iterable[tuple[str, str]]:
@@ -289,10 +287,8 @@ class SeatScreen(ConsoleScreen):
             sections.append(("Tools", "\n".join(f"- `{t}`" for t in brief.tools)))
         sections.append(("Situation: " + brief.title, brief.summary))
         sections.extend((f"Setting: {title}", text) for title, text in brief.setting)
-        for phase in dict.fromkeys(self.phases_entered):
-            text = brief.phase_briefs.get(phase, "")
-            if text:
-                sections.append((f"Phase brief: {phase}", text))
+        for phase, text in self.phase_briefs.items():
+            sections.append((f"Phase brief: {phase}", text))
         return sections
 
     # -- actions ------------------------------------------------------------------------------

@@ -72,7 +72,13 @@ class StaffSource(Protocol):
 
     def now(self) -> int: ...
 
-    def presence(self) -> Sequence[Presence]: ...
+    def presence(self) -> Sequence[Presence]:
+        """Who is connected, as last refreshed."""
+        ...
+
+    async def refresh(self) -> None:
+        """Read presence again (the console asks every few seconds)."""
+        ...
 
 
 class ControllerSource(StaffSource, Protocol):

@@ -18,6 +18,7 @@ from exercise_engine.engine.outlook import InjectOutlook, RoleAnswers
 from exercise_engine.model.scenario import Variable
 from exercise_engine.tui.source import Presence
 from exercise_engine.tui.theme import STATUS_GLYPHS
+from exercise_engine.tui.wording import short_role
 
 Clock = Callable[[int], str]
 STATUS_WORDS = {
@@ -161,7 +162,7 @@ class SeatsTable(DataTable):
             seats = ", ".join(f"{p.name} ({p.since})" for p in people) or "nobody"
             answered = f"{row.answered}" + (f" ({row.late} late)" if row.late else "")
             self.add_row(
-                names.get(row.role, row.role),
+                short_role(row.role),
                 seats,
                 answered,
                 str(row.awaiting),

@@ -87,3 +87,9 @@ def event_line(
 def _title(bundle: Bundle, inject_id: str) -> str:
     inject = bundle.scenario.inject(inject_id)
     return inject.title if inject is not None else inject_id
+
+
+def short_role(role: str) -> str:
+    """A role as a table column reads it (``host_state`` -> ``host state``); full names are
+    long sentences that would crowd out the numbers."""
+    return role.replace("_", " ")

@@ -1,46 +1,34 @@
-"""Fixtures for driving the consoles: a session in this process on a fresh database, a frozen
-wall clock (scenario time moves only when a test says so), and no cursor blink."""
+"""Fixtures for driving the consoles: a live session of the test scenario served in the test's
+own loop (the controller service and a seat per role, as the hot-seat runs them), and no
+cursor blink in snapshots."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from exercise_engine.model.loader import Catalog
-from exercise_engine.session.inprocess import InProcessSession
+from exercise_engine.live.controller import RunOptions
+from exercise_engine.tui.sources import LiveSession
+
+CONTENT = Path(__file__).resolve().parents[1] / "fixtures" / "content"
 
 
-class FakeWall:
-    """A wall clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.seconds = 1000.0
-
-    def __call__(self) -> float:
-        return self.seconds
+def options(db: Path, scenario: str = "harbour-test", **more: object) -> RunOptions:
+    return RunOptions(db=str(db), scenario=scenario, content=[str(CONTENT)], **more)  # type: ignore[arg-type]
 
 
 @pytest.fixture
-def wall() -> FakeWall:
-    return FakeWall()
+async def hot_seat(tmp_path: Path) -> AsyncIterator[LiveSession]:
+    """The harbour test scenario, live, with a seat joined to every role."""
+    async with LiveSession.open(options(tmp_path / "play.db"), seats=True) as session:
+        yield session
 
 
-@pytest.fixture
-def harbour_session(
-    fixture_catalog: Catalog, tmp_path: Path, wall: FakeWall
-) -> Iterator[InProcessSession]:
-    session = InProcessSession.create(
-        str(tmp_path / "play.db"), fixture_catalog.bundle("harbour-test"), seed=7, wall=wall
-    )
-    yield session
-    session.close()
-
-
-@pytest.fixture()
+@pytest.fixture(autouse=True)
 def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Snapshots and key-driven tests must not depend on where a blink was."""
+    """Snapshots must not depend on where a blink was."""
     from textual.widgets import Input, TextArea
 
     for widget in (Input, TextArea):

@@ -38,14 +38,14 @@ def test_play_the_default_scenario_answer_with_the_keyboard_and_quit(
     terminal.keys(w, "F4")  # the first role: the Government of Ardana
     terminal.wait_for(w, "To answer 1")
     terminal.keys(w, "a")
-    terminal.wait_for(w, "> Course of action")  # the form, the focus on its options
+    terminal.wait_for(w, "> Course of action:")  # the form, the focus on its options
     terminal.keys(w, "Enter", "Tab")  # option A
-    terminal.wait_for(w, "> Or your own course of action")
+    terminal.wait_for(w, "> Or your own course of action:")
     terminal.keys(w, "Tab")  # none of our own: the options say it
-    terminal.wait_for(w, "> Rationale")
+    terminal.wait_for(w, r"> Rationale \(required\):")
     terminal.type(w, "Order 14 arms the militia at the polls")
     terminal.keys(w, "Tab")
-    terminal.wait_for(w, "> Confidence")
+    terminal.wait_for(w, "> Confidence:")
     terminal.keys(w, "Right", "Right", "Enter")
     terminal.wait_for(w, "●▌ 3 fair")
     terminal.keys(w, "C-s")
@@ -53,7 +53,7 @@ def test_play_the_default_scenario_answer_with_the_keyboard_and_quit(
     terminal.keys(w, "C-q")
     screen = terminal.wait_for(w, "EXIT=")
     assert "EXIT=0" in screen
-    assert "saved in" in screen
+    assert "after-action review: exercise report" in screen
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "SELECT role, json_extract(payload, '$.inject'), json_extract(payload, '$.option'),"
