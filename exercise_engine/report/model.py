@@ -467,6 +467,13 @@ class Improvement:
     criterion: str | None
     reference: str
     seqs: list[int]
+    responsible: str
+    """Who in the training audience owns the action (HSEEP: primary responsible organization):
+    the scenario audience group that sits at the role's seat, or that seat's trainees."""
+    point_of_contact: str = ""
+    start_date: str = ""
+    completion_date: str = ""
+    """Left for the after-action meeting to fill in (HSEEP improvement plan)."""
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ The after-action meeting approves, edits or drops these rows; they are proposals
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
@@ -25,7 +26,7 @@ from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.doctrine import vocabulary
 from exercise_engine.model.scenario import Inject
 from exercise_engine.report import lookfor
-from exercise_engine.report.findings import timing
+from exercise_engine.report.findings import pts, timing
 from exercise_engine.report.model import (
     CoordinationPair,
     Decision,
@@ -35,11 +36,21 @@ from exercise_engine.report.model import (
     MissedDecision,
 )
 from exercise_engine.report.reader import LogFacts
-from exercise_engine.report.text import Labels, listing, lower_first, pct, plural, quote
+from exercise_engine.report.text import (
+    Labels,
+    listing,
+    lower_first,
+    pct,
+    plural,
+    points,
+    quote,
+    short_name,
+    upper_first,
+)
 from exercise_engine.scoring import spectrum
 from exercise_engine.scoring.evidence import EVALUATOR, MISSED
 from exercise_engine.scoring.scale import Scale
-from exercise_engine.scoring.scorecard import Scorecard
+from exercise_engine.scoring.scorecard import CriterionScore, Scorecard
 
 MAX_LINES = 8
 SUPPOSED_INJECTS = 4
@@ -377,7 +388,8 @@ class Planner:
             element = "Training"
             focus = f.missed_look_fors[:2]
             action = (
-                f"Train {f.role_name} on {lower_first(criterion.title)}"
+                f"Train the trainees at the {short_name(f.role_name)} seat on {f.criterion}, "
+                f"“{criterion.title}”"
                 + (": " + "; ".join(quote(m, 100) for m in focus) if focus else "")
                 + (f" ({f.reference})" if f.reference else "")
                 + "."
@@ -387,7 +399,7 @@ class Planner:
         )
         priority = "High" if f.caps or at_bottom or criterion.critical else "Medium"
         return Improvement(
-            issue=f"{f.criterion} {criterion.title}: rated {f.rating} ({pct(f.score)}/100)",
+            issue=f"{f.criterion} {criterion.title}: {self.standing(f, score)}",
             corrective_action=action,
             element=element,
             role=f.role,
@@ -396,7 +408,20 @@ class Planner:
             criterion=f.criterion,
             reference=f.reference,
             seqs=f.seqs,
+            responsible=self.responsible(f.role),
         )
+
+    def standing(self, f: Finding, score: CriterionScore | None) -> str:
+        """How a finding stands, in HSEEP's letters only where an evaluator rated it."""
+        if score is not None and score.evaluators:
+            said = f"rated {f.rating} by the evaluators ({pct(f.score)}/100)"
+        else:
+            before = score.before_ceiling if score is not None else None
+            worth = before if before is not None else (score.points if score else None)
+            said = f"its decisions scored {pts(worth)} of {points(self.scale.high)}"
+        if score is not None and score.ceiling is not None:
+            said += f", held at {score.ceiling.rating} by the outcome"
+        return said
 
     def timeliness(self) -> list[Improvement]:
         out = []
@@ -420,6 +445,7 @@ class Planner:
                     criterion=None,
                     reference=self._reference("problem.mobilize", "timeliness"),
                     seqs=list(t.seqs),
+                    responsible=self.responsible(role.role),
                 )
             )
         return out
@@ -431,23 +457,28 @@ class Planner:
             for role in event.answer:
                 asked[role].add(event.inject)
         out = []
+        mandates = self.bundle.rubric.coordination
         for pair in pairs:
             a, b = pair.roles
-            if pair.level > spectrum.COMMUNICATION:
+            named = mandates.expectation(a, b)
+            expected = spectrum.RANK[named.expected if named else mandates.expected]
+            if pair.level > spectrum.COMMUNICATION or pair.level >= expected:
                 continue
             common = sorted(asked[a] & asked[b])
             if not common:
                 continue
             names = f"{self.labels.role(a)} with {self.labels.role(b)}"
+            called = lower_first(spectrum.level(expected).title)
             out.append(
                 Improvement(
                     issue=f"{self.labels.role(a)} and {self.labels.role(b)} received "
                     f"{plural(len(common), 'decision inject')} to answer together "
                     f"({listing(common[:4])}"
                     f"{', …' if len(common) > 4 else ''}) but stayed at "
-                    f"{lower_first(pair.level_title)}",
+                    f"{lower_first(pair.level_title)} where their mandates call for "
+                    f"{called}",
                     corrective_action=f"Agree a coordination mechanism for {names} (liaison, "
-                    "shared situation picture, regular meeting) at the level "
+                    f"shared situation picture, regular meeting) up to {called}, as "
                     f"{self._limits(a, b)} allow.",
                     element="Organization",
                     role=a,
@@ -456,9 +487,28 @@ class Planner:
                     criterion=None,
                     reference=self._reference("engagement.comprehensive", "coordination"),
                     seqs=pair.seqs,
+                    responsible=f"{self.responsible(a)}; {self.responsible(b)}",
                 )
             )
         return out
+
+    def responsible(self, role: str) -> str:
+        """The training audience behind a seat: the scenario's audience group whose name shares
+        a word with the role's id or name ("police-officers" for the police seat,
+        "government-officials" for the Government of the Republic of Ardana), else the seat's
+        own trainees. The after-action meeting names the organization and its point of contact."""
+        seat = short_name(self.labels.role(role))
+        words = set(re.findall(r"[a-z]+", f"{role} {self.labels.role(role)}".lower()))
+        words -= {"the", "of", "and", "in", "with", "for", "staff", "officers", "officials"}
+        groups = [
+            a
+            for a in self.bundle.scenario.audience
+            if words & set(re.findall(r"[a-z]+", a.lower()))
+        ]
+        if len(groups) == 1:
+            group = groups[0].replace("-", " ").replace("_", " ")
+            return f"{upper_first(group)} of the training audience ({seat} seat)"
+        return f"Trainees at the {seat} seat"
 
     def _reference(self, tag: str, share: str) -> str:
         """The reference of a timeliness or coordination item: the doctrine tag when the rubric
@@ -513,6 +563,7 @@ class Planner:
                     criterion=criterion_id,
                     reference="HSEEP: exercise evaluation guides",
                     seqs=[],
+                    responsible=EXERCISE_STAFF,
                 )
             )
         return out

@@ -64,6 +64,10 @@ HOT_WASH_QUESTIONS = (
 """The four AAR questions (the last in two halves), with the HotWashItem field answering each."""
 
 
+BLANK = "________"
+"""A field the after-action meeting fills in by hand."""
+
+
 def document(aar: AAR) -> Document:
     """The AAR as sections of blocks, for the reading formats (HTML, Markdown); the MSEL
     appendix only in the staff version."""
@@ -637,20 +641,34 @@ def hot_wash(aar: AAR) -> Section:
 def plan(aar: AAR) -> Section:
     blocks: list[Block] = [
         Note(
-            "Proposed rows for the after-action meeting to approve, amend or drop. POETE "
-            "element: Planning, Organization, Equipment, Training, Exercise."
+            "Proposed rows for the after-action meeting to approve, amend or drop, naming a "
+            "point of contact in the responsible organization and the start and completion "
+            "dates (left blank to fill in). POETE element: Planning, Organization, Equipment, "
+            "Training, Exercise."
         ),
         Table(
-            ["#", "Issue", "Corrective action", "POETE", "Responsible", "Priority", "Reference"],
+            [
+                "#",
+                "Issue",
+                "Corrective action",
+                "POETE",
+                "Responsible (training audience)",
+                "Point of contact",
+                "Start",
+                "Completion",
+                "Priority",
+            ],
             [
                 [
                     str(i),
-                    x.issue,
+                    [x.issue, Small(x.reference)],
                     x.corrective_action,
                     Tag(x.element, "poete"),
-                    x.role_name,
+                    x.responsible,
+                    x.point_of_contact or BLANK,
+                    x.start_date or BLANK,
+                    x.completion_date or BLANK,
                     Tag(x.priority, f"prio {x.priority}"),
-                    Small(x.reference),
                 ]
                 for i, x in enumerate(aar.improvement_plan, 1)
             ],
@@ -752,16 +770,54 @@ def approval(aar: AAR) -> Section:
     scale = "; ".join(
         f"{lv.code} = {lv.label} ({points(lv.points)} pts)" for lv in aar.scores.scale
     )
-    blocks: list[Block] = [
-        Paragraph(
-            "This review was computed from the event log and the rubric. By signing, the "
-            "evaluators confirm its findings against their observations; the after-action "
-            "meeting approves the improvement plan."
-        ),
+    blocks: list[Block] = [Paragraph(line) for line in evaluators_did(aar)] + [
         Signatures([*(aar.overview.evaluators or ["Lead evaluator"]), "Exercise director"]),
         Paragraph(Small(f"Rating scale: {scale}; {aar.scores.not_observed} = not observed.")),
     ]
     return Section("approval", "", "Approval", "Approval", blocks)
+
+
+def evaluators_did(aar: AAR) -> list[str]:
+    """What the evaluators actually did, for the approval block: who rated what, when, and how
+    much of the review rests on the engine's option points alone."""
+    ended = aar.overview.duration_s if aar.overview.ended else None
+    lines = []
+    by: dict[str, list] = {}
+    for o in aar.observations:
+        by.setdefault(o.evaluator, []).append(o)
+    for name, seen in sorted(by.items()):
+        counted = [o for o in seen if o.counted]
+        after = sum(1 for o in seen if ended is not None and o.t >= ended)
+        criteria = sorted({o.criterion for o in counted})
+        roles = {o.role for o in counted}
+        when = (
+            f"{len(seen) - after} during play and {after} after ENDEX"
+            if after and after < len(seen)
+            else ("all after ENDEX" if after else "all during play")
+        )
+        lines.append(
+            f"{name} recorded {len(seen)} observation{'s' if len(seen) != 1 else ''} "
+            f"({len(counted)} counted in the scores), {when}, rating "
+            f"{', '.join(criteria[:8]) or 'nothing the rubric could use'}"
+            + (f" and {len(criteria) - 8} more" if len(criteria) > 8 else "")
+            + f" for {len(roles)} role{'s' if len(roles) != 1 else ''}."
+        )
+    cells = [r for d in aar.analysis for c in d.criteria for r in c.ratings if r.score is not None]
+    rated = sum(1 for r in cells if r.evaluator_points is not None)
+    if not by:
+        lines.append(
+            "No evaluator recorded an observation in this session: every score in this review "
+            "was computed by the engine from the options chosen, the answer times and the "
+            "exchanges between roles. A signature confirms the review as read, not as rated."
+        )
+    else:
+        lines.append(
+            f"Evaluators rated {rated} of the {len(cells)} criterion scores of this review; "
+            "the others come from the options chosen alone. By signing, the evaluators "
+            "confirm its findings against their observations."
+        )
+    lines.append("The after-action meeting approves, amends or drops the improvement plan.")
+    return lines
 
 
 def _budget(note: str) -> list[Block]:
