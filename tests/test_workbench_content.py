@@ -65,7 +65,7 @@ def test_labels_keep_their_case_in_sentences(ridge: Bundle, tmp_path: Path) -> N
     aar = build_aar(ridge, played(ridge, "worst", tmp_path))
     text = render_md.render(aar)
     assert "ICS-213RR backlog ended at" in text
-    assert "on ICS-213RR requests are tracked to delivery" in text
+    assert "on LOG-1, “ICS-213RR requests are tracked to delivery”" in text
 
 
 def test_meta_never_reaches_the_aar(ridge: Bundle, tmp_path: Path) -> None:
