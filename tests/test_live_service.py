@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from exercise_engine.cli import main
 from exercise_engine.engine import commands as cmd
 from exercise_engine.engine import events as ev
 from exercise_engine.live.client import EvaluatorClient, JoinError, SeatClient, Status
@@ -158,6 +159,9 @@ def test_scenario_time_runs_on_the_wall_clock_and_outages_are_not_scenario_time(
     wall.now += 5
     assert took.now(wall.now) == saved + 300
     took.release(wall.now)
+    aar = tmp_path / "aar.md"  # the after-action review shows where play stood still
+    assert main(["report", "--db", str(db), "--format", "md", "-o", str(aar)]) == 0
+    assert "Controller outage: 40 s with no controller" in aar.read_text(encoding="utf-8")
 
 
 async def _first_status(client: SeatClient) -> str:

@@ -188,6 +188,7 @@ class Client:
         self._ended = False
         self._closed = False
         self._next_heartbeat = 0.0
+        self._next_lease_look = 0.0
         self._worker: _Worker | None = None
         self._lease: db.Lease | None = None  # thread side writes, loop side reads (one object)
 
@@ -300,15 +301,18 @@ class Client:
         if self._waiting:
             decisions = db.decisions(conns.reader, sorted(self._waiting))
             self._waiting.difference_update(d.id for d in decisions)
-        lease = db.lease(conns.reader, identity.session)
-        self._lease = lease
-        alive = (
-            lease is not None
-            and lease.holder is not None
-            and lease.heartbeat is not None
-            and now - lease.heartbeat < GONE_AFTER_S
-        )
-        status = "back" if alive else "gone"
+        status = self._controller
+        if changed or now >= self._next_lease_look:  # the controller's heartbeat: twice a second
+            self._next_lease_look = now + 0.5
+            lease = db.lease(conns.reader, identity.session)
+            self._lease = lease
+            alive = (
+                lease is not None
+                and lease.holder is not None
+                and lease.heartbeat is not None
+                and now - lease.heartbeat < GONE_AFTER_S
+            )
+            status = "back" if alive else "gone"
         if lines or decisions or ended or status != self._controller:
             self._loop.call_soon_threadsafe(self._deliver, _Polled(lines, decisions, status, ended))
 

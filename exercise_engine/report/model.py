@@ -240,7 +240,7 @@ class TimelineEntry:
     t: int
     clock: str
     phase: str
-    kind: str  # phase | inject | contingency | adhoc | rule | pause | resume | move | end
+    kind: str  # phase | inject | contingency | adhoc | rule | pause | resume | move | outage | end
     title: str
     detail: str
     roles: list[str]

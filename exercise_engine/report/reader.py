@@ -50,7 +50,7 @@ class LogFacts:
     )
     observations: list[tuple[int, ev.ObservationRecorded, str]] = field(default_factory=list)
     clock: list[tuple[int, ev.Event]] = field(default_factory=list)
-    """Pauses, resumptions and moves."""
+    """Pauses, resumptions, moves and controller outages."""
     adhoc: dict[str, ev.AdhocInject] = field(default_factory=dict)
     seats: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     """seat -> (role, kind) as seen in the log."""
@@ -135,6 +135,7 @@ class _Reader:
             ev.ClockPaused: self.clock,
             ev.ClockResumed: self.clock,
             ev.MoveStarted: self.clock,
+            ev.ControllerTookOver: self.clock,
             ev.ExerciseEnded: self.ended,
         }
 

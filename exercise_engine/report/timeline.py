@@ -21,7 +21,7 @@ from exercise_engine.report.model import (
     VariableSeries,
 )
 from exercise_engine.report.reader import LogFacts
-from exercise_engine.report.text import Labels
+from exercise_engine.report.text import Labels, duration
 
 
 def end_time(facts: LogFacts) -> int:
@@ -110,6 +110,9 @@ def timeline(bundle: Bundle, facts: LogFacts, labels: Labels) -> Timeline:
             )
         )
     for seq, event in facts.clock:
+        if isinstance(event, ev.ControllerTookOver):
+            entries.append(_outage(seq, event, labels))
+            continue
         kind = {"ClockPaused": "pause", "ClockResumed": "resume"}.get(event.type, "move")
         title = {"pause": "Clock paused", "resume": "Clock resumed"}.get(
             kind, f"Move {getattr(event, 'move', '')} begins"
@@ -125,6 +128,22 @@ def timeline(bundle: Bundle, facts: LogFacts, labels: Labels) -> Timeline:
     entries.sort(key=attrgetter("seq"))
     entries = _fill_phases(entries)
     return Timeline(phase_spans(facts, labels), entries, undelivered(bundle, facts))
+
+
+def _outage(seq: int, event: ev.ControllerTookOver, labels: Labels) -> TimelineEntry:
+    """A stretch with no controller (it died or was stopped, another took over): wall time
+    that was not scenario time, so the AAR says where play stood still."""
+    length = f"{event.outage} s" if event.outage < 60 else duration(event.outage)
+    return TimelineEntry(
+        seq,
+        event.t,
+        labels.clock(event.t),
+        "",
+        "outage",
+        f"Controller outage: {length} with no controller",
+        "play stood still (not scenario time); another controller took over",
+        [],
+    )
 
 
 def _fill_phases(entries: list[TimelineEntry]) -> list[TimelineEntry]:
