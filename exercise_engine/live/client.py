@@ -30,7 +30,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from exercise_engine.live import codes as join_codes
 from exercise_engine.live.presence import HEARTBEAT_S
@@ -270,6 +270,34 @@ class Client:
             self._worker.stop()
             self._items.put_nowait(None)
 
+    @classmethod
+    async def _joined(
+        cls,
+        path: str | Path,
+        from_seq: int,
+        admit: Callable[[_Connections], tuple[Identity, Any]],
+    ) -> tuple[Self, Any]:
+        """Open the client's connections on its own thread and ``admit`` it there (the code
+        check, the seat's registration); returns the client and what ``admit`` found."""
+        found: list[tuple[Identity, Any]] = []
+
+        def open_() -> _Connections:
+            conns = _open(str(path))
+            try:
+                found.append(admit(conns))
+            except BaseException:
+                conns.close()
+                raise
+            return conns
+
+        worker = _Worker(open_, lambda conns: client._poll(conns))
+        worker.start()
+        await asyncio.wrap_future(worker.opened, loop=asyncio.get_running_loop())
+        identity, extra = found[0]
+        client = cls(str(path), identity, from_seq=from_seq)
+        client._start(worker)
+        return client, extra
+
     # -- the thread side ------------------------------------------------------------------------
 
     def _start(self, worker: _Worker) -> None:
@@ -368,25 +396,10 @@ class SeatClient(Client):
         of a wait (repeated wrong codes are slowed down)."""
         if role == join_codes.EVALUATOR:
             raise JoinError("evaluators join with: exercise evaluate --db PATH --code CODE")
-        loop = asyncio.get_running_loop()
-        holder: dict[str, Any] = {}
-
-        def open_() -> _Connections:
-            conns = _open(str(path))
-            try:
-                identity, brief = _admit(conns, role, code, name, session, report)
-            except BaseException:
-                conns.close()
-                raise
-            holder.update(identity=identity, brief=brief)
-            return conns
-
-        worker = _Worker(open_, lambda conns: client._poll(conns))
-        worker.start()
-        await asyncio.wrap_future(worker.opened, loop=loop)
-        client = cls(str(path), holder["identity"], from_seq=from_seq)
-        client.brief = holder["brief"]
-        client._start(worker)
+        client, brief = await cls._joined(
+            path, from_seq, lambda conns: _admit(conns, role, code, name, session, report)
+        )
+        client.brief = brief
         return client
 
     def _read(self, conns: _Connections) -> list[Line]:
@@ -414,26 +427,13 @@ class EvaluatorClient(Client):
     ) -> EvaluatorClient:
         from exercise_engine.store import Store
 
-        loop = asyncio.get_running_loop()
-        holder: dict[str, Any] = {}
+        def admit(conns: _Connections) -> tuple[Identity, Any]:
+            identity, _ = _admit(conns, join_codes.EVALUATOR, code, name, session, report)
+            with Store.reader(path) as store:
+                return identity, store.bundle(identity.session)
 
-        def open_() -> _Connections:
-            conns = _open(str(path))
-            try:
-                identity, _ = _admit(conns, join_codes.EVALUATOR, code, name, session, report)
-                with Store.reader(path) as store:
-                    holder.update(identity=identity, bundle=store.bundle(identity.session))
-            except BaseException:
-                conns.close()
-                raise
-            return conns
-
-        worker = _Worker(open_, lambda conns: client._poll(conns))
-        worker.start()
-        await asyncio.wrap_future(worker.opened, loop=loop)
-        client = cls(str(path), holder["identity"], from_seq=from_seq)
-        client.bundle = holder["bundle"]
-        client._start(worker)
+        client, bundle = await cls._joined(path, from_seq, admit)
+        client.bundle = bundle
         return client
 
     def _read(self, conns: _Connections) -> list[Line]:
