@@ -20,6 +20,7 @@ from typing import Any
 from exercise_engine.model.bundle import Bundle
 
 EXERCISE = str(Path(sys.executable).parent / "exercise")
+CONTENT = Path(__file__).parent / "fixtures" / "content"
 DEADLINE_S = 120.0
 CONTROL_ONLY = {"ExerciseCreated", "InjectTriggered", "RuleFired", "ObservationRecorded"}
 
@@ -135,6 +136,19 @@ class Process:
 
     def output(self) -> str:
         return "".join(self.raw) + "".join(self.err)
+
+
+def start_controller(
+    db: Path, *options: str | Path, scenario: str = "harbour-test", name: str = "controller"
+) -> tuple[Process, dict[str, str]]:
+    """``exercise run --headless`` on the test content, once it has started; and its codes."""
+    codes = db.with_suffix(".codes.json")
+    controller = Process(
+        "run", scenario, "--content", CONTENT, "--db", db, "--headless", "--codes", codes,
+        *options, name=name,
+    )  # fmt: skip
+    controller.wait_for(lambda p: p.has_status("started"), "start", deadline=180)
+    return controller, json.loads(codes.read_text())
 
 
 def stop_all(processes: Iterable[Process]) -> None:

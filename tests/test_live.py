@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from livetools import Process, check_role_reading, stop_all
+from livetools import Process, check_role_reading, start_controller, stop_all
 
 from exercise_engine.model.bundle import Bundle
 
-CONTENT = Path(__file__).parent / "fixtures" / "content"
 ROLES = ["host_state", "un_mission", "military", "police", "humanitarian"]
 NEXT = {role: ROLES[(i + 1) % len(ROLES)] for i, role in enumerate(ROLES)}
 
@@ -54,15 +53,10 @@ def db_rows(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 def test_five_roles_a_team_and_an_evaluator_play_to_the_end(
     tmp_path: Path, harbour: Bundle
 ) -> None:
-    db, codes_file = tmp_path / "live.db", tmp_path / "codes.json"
-    controller = Process(
-        "run", "harbour-test", "--content", CONTENT, "--db", db, "--headless",
-        "--speed", "3600", "--codes", codes_file, name="controller",
-    )  # fmt: skip
+    db = tmp_path / "live.db"
+    controller, codes = start_controller(db, "--speed", "3600")
     processes = [controller]
     try:
-        controller.wait_for(lambda p: p.has_status("started"), "start")
-        codes = json.loads(codes_file.read_text())
         seats = {
             f"{role}-1": Process(
                 "join", "--db", db, "--role", role, "--code", codes[role],
@@ -182,15 +176,10 @@ def test_a_killed_controller_is_taken_over_and_the_seats_carry_on(tmp_path: Path
     """SIGKILL the controller mid-exercise while seats keep sending; a new ``exercise run``
     takes over; the seats never restart; nothing acknowledged is lost, nothing is recorded
     twice, ``seq`` stays contiguous, and the outage is in the log."""
-    db, codes_file = tmp_path / "live.db", tmp_path / "codes.json"
-    first = Process(
-        "run", "harbour-test", "--content", CONTENT, "--db", db, "--headless", "--start",
-        "--codes", codes_file, name="first controller",
-    )  # fmt: skip
+    db = tmp_path / "live.db"
+    first, codes = start_controller(db, "--start", name="first controller")
     processes = [first]
     try:
-        first.wait_for(lambda p: p.has_status("started"), "start")
-        codes = json.loads(codes_file.read_text())
         roles = ["police", "military", "humanitarian"]
         seats = [
             Process("join", "--db", db, "--role", r, "--code", codes[r], "--jsonl", name=r)

@@ -6,14 +6,12 @@ anywhere in any process's output: a busy file slows writers down, it never fails
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
 import pytest
-from livetools import Process, stop_all
+from livetools import Process, start_controller, stop_all
 
-CONTENT = Path(__file__).parent / "fixtures" / "content"
 ROLES = ["host_state", "un_mission", "military", "police", "humanitarian"]
 SEATS, MESSAGES = 50, 20
 
@@ -26,15 +24,10 @@ def seat(db: Path, n: int, codes: dict[str, str]) -> Process:
 
 @pytest.mark.slow
 def test_fifty_seats_send_twenty_messages_each(tmp_path: Path) -> None:
-    db, codes_file = tmp_path / "load.db", tmp_path / "codes.json"
-    controller = Process(
-        "run", "harbour-test", "--content", CONTENT, "--db", db, "--headless", "--start",
-        "--codes", codes_file, name="controller",
-    )  # fmt: skip
+    db = tmp_path / "load.db"
+    controller, codes = start_controller(db, "--start")
     processes = [controller]
     try:
-        controller.wait_for(lambda p: p.has_status("started"), "start", deadline=180)
-        codes = json.loads(codes_file.read_text())
         seats = [seat(db, n, codes) for n in range(SEATS)]
         processes += seats
         for n, one in enumerate(seats):  # every line written at once, then end of input
