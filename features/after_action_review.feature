@@ -52,7 +52,7 @@ Feature: Scoring and the after-action review
   Scenario: The hot wash walks each objective through the four AAR questions
     Given a simulated session of 'aar-kallen' where every role plays its worst
     Then the hot wash of OBJ-1 asks what was supposed to happen, what happened, why, and what to improve
-    And the hot wash of OBJ-1 asks why the UN mission chose B on INJ-001
+    And the hot wash of OBJ-1 says why the UN mission chose B on INJ-001, citing the decision and what it changed
 
   Scenario: The report comes in four formats
     Given a simulated session of 'aar-kallen' where every role plays its best

@@ -318,16 +318,21 @@ def four_questions(review: Review, objective: str) -> None:
 
 @then(
     parsers.re(
-        r"the hot wash of (?P<objective>\S+) asks why the (?P<role>.+?) chose "
-        r"(?P<option>\S+) on (?P<inject>\S+)"
+        r"the hot wash of (?P<objective>\S+) says why the (?P<role>.+?) chose "
+        r"(?P<option>\S+) on (?P<inject>\S+), citing the decision and what it changed"
     )
 )
-def asks_why(review: Review, objective: str, role: str, option: str, inject: str) -> None:
+def says_why(review: Review, objective: str, role: str, option: str, inject: str) -> None:
+    """The "why" states the facts behind the difference, with their events, not a question."""
     item = next(h for h in review.aar().hot_wash if h.topic == objective)
-    assert any(
-        re.match(rf"What led .+ to choose {option} .+ on {inject} rather than", line)
+    decision = next(d for d in review.aar().decisions if d.inject == inject and d.option == option)
+    line = next(
+        line
         for line in item.why
+        if re.match(rf".+ chose {option} .+ on {inject}, where the rubric prefers", line)
     )
+    assert f"#{decision.seq}" in line and "it moved" in line
+    assert not any(why.endswith("?") for why in item.why)
 
 
 # -- Then: formats and re-scoring -------------------------------------------------------------

@@ -353,8 +353,10 @@ def test_the_hot_wash_asks_the_four_questions_for_each_objective(worst) -> None:
     first = worst.hot_wash[0]
     assert first.supposed[0].startswith("INJ-001 “Leaflets in Bora market”: Expected:")
     assert any("chose B “Monitor and wait” on INJ-001 (30m late)" in h for h in first.happened)
-    assert "What delayed UNIMA mission leadership on INJ-001 (30m late)?" in first.why
-    assert any("rather than A “Publicly condemn" in w for w in first.why)
+    late = "UNIMA mission leadership answered INJ-001 30m late (#"
+    assert any(w.startswith(late) and "with no message or share on it" in w for w in first.why)
+    assert any("where the rubric prefers A “Publicly condemn" in w for w in first.why)
+    assert not any(w.endswith("?") for w in first.why)  # facts with their events, not questions
     assert first.improve and not first.sustain
 
 
@@ -443,13 +445,14 @@ def test_reading_formats_keep_long_lists_within_a_budget_and_say_so(monkeypatch)
     assert len(rows) == 1 + 9  # the CSV keeps every decision
 
 
-def test_the_hot_wash_asks_about_patterns_when_a_role_has_many_items(monkeypatch) -> None:
+def test_the_hot_wash_states_patterns_when_a_role_has_many_items(monkeypatch) -> None:
     from exercise_engine.report import plan
 
     monkeypatch.setattr(plan, "GROUP_ABOVE", 1)
     session = play.play(policy="worst")
     first = build_aar(session.bundle, session.log).hot_wash[0]
-    assert "What delayed UNIMA mission leadership on 2 answers (INJ-001, INJ-004)?" in first.why
+    pattern = "UNIMA mission leadership answered 2 injects late (INJ-001, INJ-004; #"
+    assert any(line.startswith(pattern) for line in first.why)
     assert any(
         line.startswith(
             "UNIMA mission leadership took 2 decisions on these injects: 0 on time, 2 late"

@@ -94,7 +94,9 @@ def build_aar(
     pairs = coordination(evidence)
     if not staff:
         timeline.undelivered = []
-    planner = Planner(bundle, card, findings, decisions, missed, labels, notes=staff)
+    planner = Planner(
+        bundle, card, findings, decisions, missed, labels, notes=staff, links=evidence.links
+    )
     return AAR(
         format=FORMAT,
         generated_by=f"r2p-exercise {__version__}",

@@ -25,7 +25,7 @@ from typing import TypeVar
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.doctrine import vocabulary
 from exercise_engine.model.scenario import Inject
-from exercise_engine.report import lookfor
+from exercise_engine.report import lookfor, outcomes
 from exercise_engine.report.findings import pts, timing
 from exercise_engine.report.model import (
     CoordinationPair,
@@ -47,8 +47,8 @@ from exercise_engine.report.text import (
     short_name,
     upper_first,
 )
-from exercise_engine.scoring import spectrum
-from exercise_engine.scoring.evidence import EVALUATOR, MISSED
+from exercise_engine.scoring import OutcomeCheck, spectrum
+from exercise_engine.scoring.evidence import EVALUATOR, MISSED, Link
 from exercise_engine.scoring.scale import Scale
 from exercise_engine.scoring.scorecard import CriterionScore, Scorecard
 
@@ -97,6 +97,18 @@ def _grouped(
     return lines
 
 
+def _cites(seqs: Iterable[int], limit: int = 4) -> str:
+    """``#12, #15, #20`` and ``…`` past ``limit``: the events a statement rests on."""
+    found = list(dict.fromkeys(seqs))
+    shown = ", ".join(f"#{q}" for q in found[:limit])
+    return shown + (", …" if len(found) > limit else "")
+
+
+def _distinct(checks: Iterable[OutcomeCheck]) -> list[OutcomeCheck]:
+    """Each outcome check once (criteria are held for several roles by the same check)."""
+    return list({(c.criterion, c.variable, c.seq): c for c in checks}.values())
+
+
 def _examples(ids: Iterable[str], limit: int = 3) -> str:
     """The first ``limit`` distinct ids, and "…" if there are more (read no further)."""
     unique: dict[str, None] = {}
@@ -118,9 +130,17 @@ class Planner:
         missed: list[MissedDecision],
         labels: Labels,
         notes: bool = True,
+        links: Sequence[Link] = (),
     ):
         self.notes = notes
-        """Whether the controller notes may be quoted (the staff version only)."""
+        """Whether the controller notes and the MSEL may be quoted (the staff version only)."""
+        self.exchanges: dict[tuple[str, str], list[int]] = defaultdict(list)
+        """(inject, role) -> seqs of the messages and shares about the inject the role sent or
+        received: what a "why" can cite about how a decision was prepared."""
+        for link in links:
+            if link.inject is not None and link.kind != "rule":
+                for role in link.pair:
+                    self.exchanges[(link.inject, role)].append(link.seq)
         self.bundle = bundle
         self.card = card
         self.findings = findings
@@ -221,9 +241,7 @@ class Planner:
             if rated:
                 lines.append(
                     f"{criterion_id}: "
-                    + ", ".join(
-                        f"{self.labels.role(s.role)} {s.rating} ({pct(s.score)})" for s in rated
-                    )
+                    + ", ".join(f"{self.labels.role(s.role)} {self.mark(s)}" for s in rated)
                 )
             else:
                 lines.append(f"{criterion_id}: not observed for any role")
@@ -237,7 +255,7 @@ class Planner:
             ),
         )
         lines += _grouped(
-            [i for i in injects if i.id not in self.delivered],
+            [i for i in injects if i.id not in self.delivered and self.notes],
             lambda i: "contingency" if i.contingency else "inject",
             lambda i: (
                 f"{i.id} {quote(i.title, 60)} "
@@ -257,21 +275,29 @@ class Planner:
         missed: list[MissedDecision],
         findings: list[Finding],
     ) -> list[str]:
+        """Why play differed from what was supposed to happen, as facts with their events: the
+        answers never given and given late, the choices the rubric ranks below another (what
+        they changed, and what was exchanged before them), critical criteria at the bottom,
+        outcomes that held criteria down, and criteria the log does not show."""
         lines = _grouped(
             missed,
             lambda m: m.role_name,
-            lambda m: f"What kept {m.role_name} from answering {m.inject} before it was due?",
+            lambda m: (
+                f"{m.role_name} left {m.inject} {quote(m.inject_title, 60)}, delivered at "
+                f"{m.clock}, unanswered past its due time ({_cites(m.seqs)})"
+            ),
             lambda name, ms: (
-                f"What kept {name} from answering {len(ms)} injects before they "
-                f"were due ({_examples(m.inject for m in ms)})?"
+                f"{name} left {len(ms)} injects unanswered past their due time "
+                f"({_examples(m.inject for m in ms)}; {_cites([q for m in ms for q in m.seqs])})"
             ),
         )
         lines += _grouped(
             [d for d in decisions if d.late],
             lambda d: d.role_name,
-            lambda d: f"What delayed {d.role_name} on {d.inject} ({timing(d)})?",
+            lambda d: f"{d.role_name} answered {d.inject} {timing(d)}{self.prepared(d)}",
             lambda name, ds: (
-                f"What delayed {name} on {len(ds)} answers ({_examples(d.inject for d in ds)})?"
+                f"{name} answered {len(ds)} injects late "
+                f"({_examples(d.inject for d in ds)}; {_cites([d.seq for d in ds])})"
             ),
         )
         lines += _grouped(
@@ -279,29 +305,52 @@ class Planner:
             lambda d: d.role_name,
             self.departed,
             lambda name, ds: (
-                f"What led {name} away from the option the rubric prefers on "
-                f"{len(ds)} decisions ({_examples(d.inject for d in ds)})?"
+                f"{name} chose below the option the rubric prefers on {len(ds)} decisions "
+                f"({_examples(d.inject for d in ds)}; {_cites([d.seq for d in ds])})"
             ),
         )
         lines += [
-            f"What would {f.role_name} have needed to meet critical criterion {f.criterion}?"
+            f"{f.role_name} reached the bottom of the scale on critical criterion "
+            f"{f.criterion}, which caps its dimension ({_cites(f.seqs)})"
             for f in findings
             if f.caps
         ]
+        held = [
+            c
+            for r in self.card.roles.values()
+            for criterion_id in criteria
+            if (s := r.criterion(criterion_id)) is not None and s.ceiling is not None
+            for c in s.ceiling.checks
+        ]
+        lines += [upper_first(text) for text in outcomes.sentences(_distinct(held), self.labels)]
         asked = {d.role for d in decisions} | {m.role for m in missed}
         for criterion_id in criteria:
             silent = sorted(r for r in asked if self.silent([criterion_id], r))
             if silent:
                 names = listing([self.labels.role(r) for r in silent])
                 lines.append(
-                    f"Where did {names} address {criterion_id} in ways the log does not show?"
+                    f"No option chosen and no evaluator observation shows {names} on {criterion_id}"
                 )
         if not lines:
             lines.append(
-                "Play went as designed here: which conditions made it work, and "
-                "would they hold under more pressure?"
+                "No difference: every answer here was given on time and chose the option the "
+                "rubric prefers"
             )
         return lines
+
+    def prepared(self, d: Decision) -> str:
+        """What the log shows of how the role prepared a decision with others."""
+        before = [q for q in self.exchanges.get((d.inject, d.role), ()) if q < d.seq]
+        if not before:
+            return f" ({_cites([d.seq])}), with no message or share on it with another role"
+        exchanged = plural(len(before), "message or share", "messages or shares")
+        return f" ({_cites([d.seq])}), after {exchanged} on it ({_cites(before)})"
+
+    def mark(self, s: CriterionScore) -> str:
+        """A criterion score as HSEEP reads it: a letter only where an evaluator rated."""
+        if s.evaluators:
+            return f"{s.rating} ({pct(s.score)})"
+        return f"{pts(s.points)} ({pct(s.score)})"
 
     @staticmethod
     def decided(d: Decision) -> str:
@@ -324,9 +373,13 @@ class Planner:
         # The preferred option is one of the inject's (decisions.py found it there): looked up
         # only for the lines written one decision at a time.
         best, text = self.preferred(d) or (d.preferred, "")
+        moved = ", ".join(
+            f"{c.variable} {c.old:g}→{c.new:g} (#{c.seq})" for c in d.consequences[:3]
+        )
         return (
-            f"What led {d.role_name} to choose {d.option} {quote(d.option_text, 60)} on "
-            f"{d.inject} rather than {best} {quote(text, 60)}?"
+            f"{d.role_name} chose {d.option} {quote(d.option_text, 60)} on {d.inject}, where "
+            f"the rubric prefers {best} {quote(text, 60)}{self.prepared(d)}"
+            + (f"; it moved {moved}" if moved else "")
         )
 
     def preferred(self, decision: Decision) -> tuple[str, str] | None:
