@@ -198,3 +198,13 @@ async def test_a_seat_that_joins_late_gets_everything_its_role_could_see(tmp_pat
         service.stop()
         if not serving.done():
             await serving
+
+
+def test_run_refuses_what_it_cannot_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "x.db")
+    assert main(["run", "--db", db, "--headless", "--codes", str(tmp_path / "no" / "c.json")]) == 2
+    assert "does not exist (--codes)" in capsys.readouterr().err
+    assert main(["run", "--db", db, "--headless", "--speed", "0"]) == 2
+    moves = ["run", "moves-test", "--content", str(CONTENT), "--db", db, "--headless"]
+    assert main([*moves, "--speed", "5"]) == 1
+    assert "plays in moves" in capsys.readouterr().err

@@ -91,6 +91,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _refuse("run", "--speed must be above 0 and at most 100000")
     if not Path(args.db).resolve().parent.is_dir():
         return _refuse("run", f"folder {Path(args.db).parent} does not exist")
+    if args.codes and not Path(args.codes).resolve().parent.is_dir():
+        return _refuse("run", f"folder {Path(args.codes).parent} does not exist (--codes)")
     from exercise_engine.live.controller import RunOptions
 
     options = RunOptions(
@@ -293,6 +295,8 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
     if not Path(args.db).is_file():
         return _refuse("codes", f"no exercise database at {args.db}", EXIT_INVALID)
+    if args.codes and not Path(args.codes).resolve().parent.is_dir():
+        return _refuse("codes", f"folder {Path(args.codes).parent} does not exist")
     try:
         conn = connect(args.db, "client", "FULL")
     except Exception as exc:  # sqlite3.Error, OSError: said plainly

@@ -27,6 +27,7 @@ from exercise_engine.engine import commands as cmd
 from exercise_engine.engine import events as ev
 from exercise_engine.engine.engine import Outcome
 from exercise_engine.engine.state import BRIEFING, DEBRIEF, ENDED, SETUP
+from exercise_engine.errors import UserError
 from exercise_engine.live import codes as join_codes
 from exercise_engine.live.clock import LiveClock
 from exercise_engine.live.presence import Presence, presence
@@ -127,6 +128,11 @@ class LiveController:
         load: Callable[[str | None, list[str]], Bundle] | None,
     ) -> LiveController:
         bundle = (load or _load_bundle)(options.scenario, options.content)
+        if options.speed is not None and bundle.scenario.clock.mode == "turns":
+            raise UserError(
+                f"--speed applies to a realtime clock; {bundle.scenario.id} plays in moves "
+                "(the controller starts each move)"
+            )
         controller = ExerciseController.create(store, bundle, options.seed)
         session = controller.session_id
         token = secrets.token_hex(8)
