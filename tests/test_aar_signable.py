@@ -5,24 +5,18 @@ contact and dates to fill in, and HSEEP's letters appear only where an evaluator
 from __future__ import annotations
 
 from fixtures.aar import play
+from fixtures.shipped import played
 
 from exercise_engine.engine import events as ev
-from exercise_engine.model.loader import load_catalog
 from exercise_engine.report.build import build_aar
+from exercise_engine.report.model import AAR
 from exercise_engine.report.render_md import render
 from exercise_engine.report.sections import evaluators_did
-from exercise_engine.session import simulate as sim
-from exercise_engine.store import Store
-
-SHIPPED = load_catalog()
 
 
-def shipped_aar(scenario: str, policy: str, seed: int):
-    bundle = SHIPPED.bundle(scenario)
-    with Store(":memory:", synchronous="OFF") as store:
-        controller = sim.start(store, bundle, seed, policy)
-        sim.run(controller, policy)
-        return build_aar(bundle, store.events(controller.session_id))
+def shipped_aar(scenario: str, policy: str, seed: int) -> AAR:
+    run = played(scenario, policy, seed)
+    return build_aar(run.bundle, run.log)
 
 
 def test_the_approval_block_says_what_each_evaluator_did() -> None:

@@ -10,16 +10,15 @@ from pathlib import Path
 
 import pytest
 from fixtures.aar import play
+from fixtures.shipped import CATALOG as SHIPPED
+from fixtures.shipped import played
 
 from exercise_engine.cli import build_parser
-from exercise_engine.model.loader import load_catalog
 from exercise_engine.report import hotwash, templating
 from exercise_engine.report.build import build_aar
 from exercise_engine.report.render_hotwash import render
-from exercise_engine.session import simulate as sim
 from exercise_engine.store import Store
 
-SHIPPED = load_catalog()
 RUNS = [
     (scenario, policy, seed)
     for scenario in sorted(SHIPPED.scenarios)
@@ -28,11 +27,8 @@ RUNS = [
 
 
 def session(scenario: str, policy: str, seed: int) -> tuple:
-    bundle = SHIPPED.bundle(scenario)
-    with Store(":memory:", synchronous="OFF") as store:
-        controller = sim.start(store, bundle, seed, policy)
-        sim.run(controller, policy)
-        return bundle, store.events(controller.session_id)
+    run = played(scenario, policy, seed)
+    return run.bundle, run.log
 
 
 @pytest.fixture(scope="module")

@@ -4,13 +4,11 @@ text cannot bring the old judgement back unnoticed."""
 
 from __future__ import annotations
 
-from exercise_engine.engine import events as ev
-from exercise_engine.model.loader import load_catalog
-from exercise_engine.scoring import Index, Scale, score, spectrum
-from exercise_engine.session import simulate as sim
-from exercise_engine.store import Store
+from fixtures.shipped import CATALOG as SHIPPED
+from fixtures.shipped import played
 
-SHIPPED = load_catalog()
+from exercise_engine.engine import events as ev
+from exercise_engine.scoring import Index, Scale, score, spectrum
 
 
 def test_keeping_the_mareth_gate_shut_is_not_upholding_humanitarian_principles() -> None:
@@ -73,10 +71,7 @@ def test_coordination_is_credited_only_for_exchanges_between_the_roles() -> None
     for scenario in sorted(SHIPPED.scenarios):
         bundle = SHIPPED.bundle(scenario)
         for policy, seed in (("worst", 1), ("random", 3)):
-            with Store(":memory:", synchronous="OFF") as store:
-                controller = sim.start(store, bundle, seed, policy)
-                sim.run(controller, policy)
-                log = store.events(controller.session_id)
+            log = played(bundle, policy, seed).log
             card = score(bundle, log)
             talked = {
                 frozenset((r.event.role, other))
@@ -115,10 +110,7 @@ def test_forwarding_a_sensitive_report_is_faulted_and_best_play_never_does() -> 
         assert marked, scenario
         for policy, seeds in (("best", (1,)), ("random", range(1, 6))):
             for seed in seeds:
-                with Store(":memory:", synchronous="OFF") as store:
-                    controller = sim.start(store, bundle, seed, policy)
-                    sim.run(controller, policy)
-                    card = score(bundle, store.events(controller.session_id))
+                card = score(bundle, played(bundle, policy, seed).log)
                 if policy == "best":
                     assert not card.breaches, (scenario, card.breaches)
                     continue

@@ -4,25 +4,19 @@ cannot read as "performed with some challenges", however the options chosen scor
 from __future__ import annotations
 
 import pytest
+from fixtures.shipped import CATALOG as SHIPPED
+from fixtures.shipped import SCENARIOS, played
 
 from exercise_engine.model.bundle import Bundle
-from exercise_engine.model.loader import load_catalog
 from exercise_engine.scoring import Scorecard, score
-from exercise_engine.session import simulate as sim
-from exercise_engine.store import Store
 
-SHIPPED = load_catalog()
-SCENARIOS = sorted(SHIPPED.scenarios)
 WITH_ACCESS = [s for s in SCENARIOS if "access" in SHIPPED.bundle(s).scenario.variables]
 SEEDS = range(1, 9)
 
 
 def play(bundle: Bundle, policy: str, seed: int) -> tuple[dict[str, float], Scorecard]:
-    with Store(":memory:", synchronous="OFF") as store:
-        controller = sim.start(store, bundle, seed, policy)
-        sim.run(controller, policy)
-        card = score(bundle, store.events(controller.session_id))
-        return dict(controller.state.variables), card
+    run = played(bundle, policy, seed)
+    return run.final, score(bundle, run.log)
 
 
 def test_the_shipped_rubric_reads_access_in_the_shipped_scenarios() -> None:

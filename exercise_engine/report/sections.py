@@ -620,9 +620,9 @@ def coordination(aar: AAR) -> Section:
 def hot_wash(aar: AAR) -> Section:
     blocks: list[Block] = [
         Note(
-            "Prompts for the facilitator, one block per objective: the four AAR questions, "
-            "seeded from the log. Evaluators do not prompt players during play; these are for "
-            "the hot wash and the after-action meeting."
+            "For the facilitator, one block per objective: the four AAR questions, answered "
+            "from the log with the events behind each line. Evaluators do not prompt players "
+            "during play; these are for the hot wash and the after-action meeting."
         )
     ]
     for item in aar.hot_wash:

@@ -36,6 +36,12 @@ def sensitive(bundle: Bundle, marks: dict[str, dict[str, Any]], breach: list[str
     )
 
 
+def shared(bundle: Bundle, sender: str, to: list[str]) -> list:
+    """Best play, and ``sender`` shares INJ-001 with ``to`` half an hour after it arrives."""
+    action = (2000, play.share(sender, to, "INJ-001", "FYI"))
+    return play.play(bundle, policy="best", actions=[action]).log
+
+
 @pytest.fixture(scope="module")
 def bundle() -> Bundle:
     return sensitive(play.bundle(), {"INJ-001": LEAFLETS}, ["UND-5"])
@@ -69,14 +75,7 @@ def test_sharing_a_sensitive_inject_beyond_who_may_receive_it_is_a_breach(bundle
 
 def test_a_breach_costs_the_role_that_shared_it(bundle: Bundle) -> None:
     kept = score(bundle, play.play(bundle, policy="best").log)
-    leaked = score(
-        bundle,
-        play.play(
-            bundle,
-            policy="best",
-            actions=[(2000, play.share("humanitarian", ["host_state"], "INJ-001", "FYI"))],
-        ).log,
-    )
+    leaked = score(bundle, shared(bundle, "humanitarian", ["host_state"]))
     assert leaked.roles["humanitarian"].total < kept.roles["humanitarian"].total
     assert leaked.roles["un_mission"].total == kept.roles["un_mission"].total
     und5 = leaked.roles["humanitarian"].criterion("UND-5")
@@ -86,14 +85,7 @@ def test_a_breach_costs_the_role_that_shared_it(bundle: Bundle) -> None:
 def test_sharing_within_the_recipients_and_share_with_is_information_sharing(
     bundle: Bundle,
 ) -> None:
-    card = score(
-        bundle,
-        play.play(
-            bundle,
-            policy="best",
-            actions=[(2000, play.share("un_mission", ["police"], "INJ-001", "FYI"))],
-        ).log,
-    )
+    card = score(bundle, shared(bundle, "un_mission", ["police"]))
     assert not card.breaches
     pairs = {p.other: p for p in card.roles["un_mission"].coordination.pairs}
     assert pairs["police"].level == spectrum.INFORMATION_SHARING
@@ -101,26 +93,14 @@ def test_sharing_within_the_recipients_and_share_with_is_information_sharing(
 
 def test_an_inject_that_is_not_sensitive_may_be_shared_with_anyone() -> None:
     plain = play.bundle()
-    card = score(
-        plain,
-        play.play(
-            plain,
-            policy="best",
-            actions=[(2000, play.share("humanitarian", ["host_state"], "INJ-001", "FYI"))],
-        ).log,
-    )
+    card = score(plain, shared(plain, "humanitarian", ["host_state"]))
     assert not card.breaches
     pairs = {p.other: p for p in card.roles["humanitarian"].coordination.pairs}
     assert pairs["host_state"].level == spectrum.INFORMATION_SHARING
 
 
 def test_the_aar_finding_names_the_breach(bundle: Bundle) -> None:
-    log = play.play(
-        bundle,
-        policy="best",
-        actions=[(2000, play.share("humanitarian", ["host_state"], "INJ-001", "FYI"))],
-    ).log
-    aar = build_aar(bundle, log)
+    aar = build_aar(bundle, shared(bundle, "humanitarian", ["host_state"]))
     (und5,) = [c for d in aar.analysis for c in d.criteria if c.id == "UND-5"]
     (finding,) = [f for f in und5.findings if f.role == "humanitarian"]
     assert finding.kind == "improvement"
