@@ -208,3 +208,21 @@ def test_run_refuses_what_it_cannot_do(tmp_path: Path, capsys: pytest.CaptureFix
     moves = ["run", "moves-test", "--content", str(CONTENT), "--db", db, "--headless"]
     assert main([*moves, "--speed", "5"]) == 1
     assert "plays in moves" in capsys.readouterr().err
+
+
+def test_a_seat_process_imports_little() -> None:
+    """Fifty seats start at once on two cores: the seat's path (the CLI, the client, the JSON
+    lines) loads neither the engine nor the content models, pydantic or Textual."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, exercise_engine.cli, exercise_engine.live.client, exercise_engine.live.jsonl\n"
+        "heavy = ('pydantic', 'textual', 'msgspec', 'yaml', 'sqlite_utils', 'jinja2',"
+        " 'exercise_engine.engine', 'exercise_engine.model.scenario')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert run.stdout.strip() == "[]", run.stdout
