@@ -86,13 +86,23 @@ def _refuse(command: str, message: str, code: int = EXIT_USAGE) -> int:
 # -- run ----------------------------------------------------------------------------------------
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def refused_run(command: str, args: argparse.Namespace) -> int | None:
+    """The usage error of a controller's command line (``run``, ``play``), said on stderr with
+    its exit code; None when it can be carried out."""
     if args.speed is not None and not 0 < args.speed <= 100_000:
-        return _refuse("run", "--speed must be above 0 and at most 100000")
+        return _refuse(command, "--speed must be above 0 and at most 100000")
     if not Path(args.db).resolve().parent.is_dir():
-        return _refuse("run", f"folder {Path(args.db).parent} does not exist")
-    if args.codes and not Path(args.codes).resolve().parent.is_dir():
-        return _refuse("run", f"folder {Path(args.codes).parent} does not exist (--codes)")
+        return _refuse(command, f"folder {Path(args.db).parent} does not exist")
+    codes = getattr(args, "codes", None)
+    if codes and not Path(codes).resolve().parent.is_dir():
+        return _refuse(command, f"folder {Path(codes).parent} does not exist (--codes)")
+    return None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    refused = refused_run("run", args)
+    if refused is not None:
+        return refused
     from exercise_engine.live.controller import RunOptions
 
     options = RunOptions(
