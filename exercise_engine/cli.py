@@ -176,7 +176,7 @@ class _ProgressBar:
             lead = f"[{bar}] {done:4.0%}"
         else:
             lead = f"[{phase:^{width}}]"
-        label = self.controller.engine.clock_label(t)
+        label = self.controller.engine.clock_label(t, self.controller.state)
         sys.stderr.write(f"\r{lead} {phase:8} {label}  {events:,} events")
         sys.stderr.flush()
 

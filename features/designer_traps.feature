@@ -19,6 +19,9 @@ Feature: A designer's common mistakes are answered with what to do
       | unknown-tag-help.yaml     | 24   | 12     | `exercise doctrine` lists the tags                              |
       | unknown-tag-help.yaml     | 24   | 12     | keep keywords of your own in the file's meta.tags               |
       | rubric-weight.yaml        | 24   | 22     | 2 is more than 1, the most allowed here; a share of the score runs from 0 to 1 |
+      | negative-offset.yaml      | 20   | 9      | '-1d' is before the phase starts, and offsets count forward from it; for material players read before STARTEX, write before_startex: "1d" |
+      | module-without-phase.yaml | 21   | 13     | module M1 belongs to phase 'prevent': add 'phase: prevent'      |
+      | module-clock-without-start.yaml | 12 | 57  | a module's clock needs the scenario's clock.start (a time of day such as "06:00" will do |
 
   Scenario: An unscored option is fine where evaluators rate the decision
     Given the designer's file "unscored-where-evaluators-rate.yaml"

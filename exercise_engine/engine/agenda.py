@@ -32,8 +32,9 @@ class Timing:
         at_by_phase: dict[str, list[tuple[int, str]]] = {p: [] for p in PLAY_PHASES}
         after_by_ref: dict[str, list[tuple[int, str]]] = {}
         for inject in scenario.injects:
-            if inject.at is not None and inject.phase is not None:
-                at_by_phase[inject.phase].append((inject.at, inject.id))
+            offset = scenario.offset(inject)
+            if offset is not None and inject.phase is not None:
+                at_by_phase[inject.phase].append((offset, inject.id))
             if inject.after is not None:
                 after_by_ref.setdefault(inject.after.inject, []).append(
                     (inject.after.delay, inject.id)

@@ -141,6 +141,8 @@ class BotTeam:
     def _plan_answer(self, state: ExerciseState, inject_id: str, role: str) -> None:
         actor = cmd.Actor.player(role, seat=f"bot:{role}", name=f"{self.policy} bot")
         inject = self.engine.scenario.inject(inject_id)
+        if inject is not None and inject.one_answer and role != self._team_lead(state, inject_id):
+            return  # a team answers once: its first role still to answer speaks for it
         t = self._answer_time(state, inject_id, role)
         if inject is None:  # an ad-hoc inject from the controller: answer in words
             command: cmd.Command = cmd.Respond(
@@ -175,6 +177,10 @@ class BotTeam:
             rationale=rationale,
         )
         self._push(t, (inject_id, role), "answer", command)
+
+    def _team_lead(self, state: ExerciseState, inject_id: str) -> str | None:
+        responders = self.engine.settling.responders.get(inject_id, [])
+        return next((r for r in responders if (inject_id, r) in state.awaiting), None)
 
     def _plan_coordination(self, state: ExerciseState, inject_id: str, role: str, t: int) -> None:
         if self.policy == "worst":

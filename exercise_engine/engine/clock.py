@@ -7,10 +7,7 @@ test can step a realtime exercise second by second, exactly.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-
-from exercise_engine.model.durations import format_duration, scenario_datetime
 
 
 @dataclass
@@ -59,10 +56,3 @@ class ScenarioClock:
         if not self.running or self.speed <= 0:
             return None
         return max(0.0, (scenario - self.now(wall)) / self.speed)
-
-
-def clock_label(start: dt.datetime | None, t: int) -> str:
-    """Scenario time as players read it: the scenario date, or T+ when none is set."""
-    if start is not None:
-        return scenario_datetime(start, t)
-    return f"T+{format_duration(t)}"

@@ -39,6 +39,7 @@ class ControllerCommands:
         if draft.state.phase != SETUP:
             raise Rejected(f"the briefing can only start from setup (now: {draft.state.phase})")
         self.settling.enter(draft, BRIEFING, draft.state.t, "start")
+        self.settling.read_ahead(draft)
 
     def start_play(self, draft: Draft, command: cmd.StartPlay, now: int) -> None:
         state = draft.state
@@ -46,6 +47,7 @@ class ControllerCommands:
             raise Rejected(f"play has already started (now: {state.phase})")
         if state.phase == SETUP:
             self.settling.enter(draft, BRIEFING, state.t, "start")
+            self.settling.read_ahead(draft)
         self.settling.enter(draft, PLAY_PHASES[0], state.t, "start")
         self.settling.settle(draft, state.t, timed=True)
 

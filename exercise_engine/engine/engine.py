@@ -17,14 +17,13 @@ from dataclasses import dataclass
 
 from exercise_engine.engine import commands as cmd
 from exercise_engine.engine import events as ev
-from exercise_engine.engine.clock import clock_label
 from exercise_engine.engine.control import ControllerCommands
 from exercise_engine.engine.draft import Draft, Handler, Rejected
 from exercise_engine.engine.seats import SeatCommands
 from exercise_engine.engine.settling import Settling
 from exercise_engine.engine.state import ExerciseState, initial_state
 from exercise_engine.model.bundle import Bundle
-from exercise_engine.model.durations import parse_clock
+from exercise_engine.model.calendar import Calendar
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,8 @@ class Engine:
         self.settling = Settling(self.scenario, bundle.control)
         self.receivers = self.settling.receivers
         self.turns = self.settling.turns
-        self.start = parse_clock(self.scenario.clock.start) if self.scenario.clock.start else None
+        self.calendar = Calendar.of(self.scenario.clock)
+        self.start = self.calendar.start
         self._handlers: dict[type[cmd.Command], Handler] = {
             **ControllerCommands(self.settling, self.clock_label).handlers(),
             **SeatCommands(self.settling, self.rubric, self.clock_label).handlers(),
@@ -115,9 +115,13 @@ class Engine:
         """The next scenario instant after ``after`` at which something is scheduled to happen."""
         return self.settling.next_wakeup(state, after)
 
-    def clock_label(self, t: int) -> str:
-        """Scenario time as players read it: the scenario date, or T+ when none is set."""
-        return clock_label(self.start, t)
+    def clock_label(self, t: int, state: ExerciseState | None = None) -> str:
+        """Scenario time as players read it: the scenario date and time (a time of day for a
+        scenario with no date), or T+ when none is set. With ``state``, the time jumps of the
+        modules its play has started count (model/calendar.py)."""
+        if state is None or not state.phase_entries:
+            return self.calendar.label(t)
+        return self.calendar.following(self.scenario, state.phase_entries).label(t)
 
     def _authorize(self, command: cmd.Command) -> None:
         actor = command.actor

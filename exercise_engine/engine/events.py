@@ -202,6 +202,9 @@ class ResponseRecorded(Event, frozen=True, kw_only=True, omit_defaults=True):
     out of the stored payload when unknown, so logs written before it read back the same."""
     confidence: int | None = None
     """1-5, when the team said how sure it was (left out of the payload when not said)."""
+    team_answer: str = ""
+    """For a team decision (``respond.team``, a plenary): the role whose answer counts for this
+    one too; empty when the role answered itself (and left out of the stored payload)."""
 
 
 class VariableChanged(Event, frozen=True, kw_only=True):

@@ -14,7 +14,12 @@ from exercise_engine.model.scenario import Inject, Option
 
 
 class SeatCommands:
-    def __init__(self, settling: Settling, rubric: Rubric, clock_label: Callable[[int], str]):
+    def __init__(
+        self,
+        settling: Settling,
+        rubric: Rubric,
+        clock_label: Callable[[int, ExerciseState | None], str],
+    ):
         self.settling = settling
         self.scenario = settling.scenario
         self.rubric = rubric
@@ -56,7 +61,7 @@ class SeatCommands:
             option = self._check_answer(found, role, command)
         if delivery.responded_at is not None:
             chosen = f" (option {delivery.option})" if delivery.option else ""
-            when = f"at {self.clock_label(delivery.responded_at)}{chosen}"
+            when = f"at {self.clock_label(delivery.responded_at, state)}{chosen}"
             if delivery.by:  # a team: say which of its seats answered
                 raise Rejected(f"{command.inject} already answered by {delivery.by} {when}")
             raise Rejected(f"your role already answered {command.inject} {when}")
@@ -76,11 +81,39 @@ class SeatCommands:
                 confidence=command.confidence,
             )
         )
+        if not isinstance(found, ev.AdhocInject) and found.one_answer:
+            self._answer_for_team(draft, command, role, now)
         if option is not None:
             cause = ev.OptionChosen(command.inject, role, option.id)
             self.settling.apply_effects(draft, option.effects, now, cause)
             self.settling.trigger(draft, option.triggers, now, cause)
         self.settling.settle(draft, now, timed=False)
+
+    def _answer_for_team(self, draft: Draft, command: cmd.Respond, role: str, now: int) -> None:
+        """A team decision: the answer counts for every other role that must answer and has
+        the inject, recorded for each (its own timeliness); the options' effects and triggers
+        apply once, for the role that answered."""
+        state = draft.state
+        for mate in self.settling.responders[command.inject]:
+            delivery = state.deliveries.get((command.inject, mate))
+            if mate == role or delivery is None or delivery.responded_at is not None:
+                continue
+            draft.emit(
+                ev.ResponseRecorded(
+                    t=now,
+                    role=mate,
+                    seat=command.actor.seat,
+                    inject=command.inject,
+                    option=command.option,
+                    text=command.text.strip(),
+                    rationale=command.rationale.strip(),
+                    late=delivery.due_at is not None and now > delivery.due_at,
+                    delay=now - delivery.t,
+                    by=command.actor.name or role,
+                    confidence=command.confidence,
+                    team_answer=role,
+                )
+            )
 
     def _check_answer(self, inject: Inject, role: str, command: cmd.Respond) -> Option | None:
         respond = inject.respond

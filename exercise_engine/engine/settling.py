@@ -211,6 +211,12 @@ class Settling:
             )
         )
 
+    def read_ahead(self, draft: Draft) -> None:
+        """The read-aheads (``before_startex``) go out as the briefing starts, earliest dated
+        first; answers to them are taken once play has started."""
+        for inject in self.scenario.read_aheads:
+            self.deliver(draft, inject.id, draft.state.t, ev.Scheduled())
+
     def finish(self, draft: Draft, now: int, reason: ev.EndReason) -> None:
         draft.emit(ev.ExerciseEnded(t=now, reason=reason))
         self.enter(draft, DEBRIEF, now, reason)

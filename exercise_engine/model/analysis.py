@@ -63,6 +63,7 @@ def analyse_scenario(
                     "unscored-option",
                 )
         _blanket_expect(scenario, catalog, inject, loc, warn)
+        _unrated_answer(inject, loc, warn)
     _outcomes(scenario, catalog, warn)
     for k, role in enumerate(scenario.roles):
         if role in catalog.control:
@@ -115,6 +116,23 @@ def _late_triggers(
             "(leave its phase out to deliver it whenever it is triggered)",
             "late-trigger",
         )
+
+
+def _unrated_answer(inject: Inject, loc: Loc, warn: Callable[[Loc, str, str], None]) -> None:
+    """An answer in the players' own words (or a plenary's) that no criterion is expected for
+    is rated by nobody: no option scores it, and evaluators are not told what to watch."""
+    respond = inject.respond
+    if respond is None or inject.expect or any(o.scores for o in respond.options):
+        return
+    if respond.options:
+        return  # each unscored option is warned about already
+    what = "the plenary discussion" if inject.plenary else "the answer"
+    warn(
+        (*loc, "respond"),
+        f"{what} of {inject.id} is in the players' own words and the inject expects no "
+        "criterion, so nobody rates it; name in 'expect' the criteria evaluators rate here",
+        "unrated-answer",
+    )
 
 
 BLANKET_EXPECT = 6

@@ -20,6 +20,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from exercise_engine.model.diagnostics import quoted
 from exercise_engine.model.durations import (
     DURATION_HELP,
     DURATION_PATTERN,
@@ -135,6 +136,12 @@ def _offset(value: Any, info: ValidationInfo) -> int:
         )
     if not isinstance(value, str):
         raise ValueError('expected a time after the phase starts, like "+30m"')
+    if value.strip().startswith("-"):
+        raise ValueError(
+            f"{quoted(value)} is before the phase starts, and offsets count forward from it; "
+            f'for material players read before STARTEX, write before_startex: "{value.strip()[1:]}"'
+            " (a read-ahead, with no phase)"
+        )
     try:
         return parse_duration(value, allow_plus=True)
     except DurationError as exc:
@@ -143,7 +150,10 @@ def _offset(value: Any, info: ValidationInfo) -> int:
 
 def _clock_time(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError('expected a scenario date and time in quotes, like "2027-03-14 06:00"')
+        raise ValueError(
+            'expected a scenario time in quotes, like "2027-03-14 06:00", or "06:00" for a '
+            "scenario set on no particular date"
+        )
     try:
         parse_clock(value)
     except DurationError as exc:
@@ -188,8 +198,8 @@ ClockTime = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$",
-            "description": "scenario date and time, YYYY-MM-DD HH:MM",
+            "pattern": r"^(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}$",
+            "description": "scenario time: YYYY-MM-DD HH:MM, or HH:MM without a date",
         }
     ),
 ]

@@ -14,6 +14,9 @@ _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 DURATION_PATTERN = r"^(?=.)(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?$"
 OFFSET_PATTERN = r"^\+?(?=.)(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?$"
 _CLOCK = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+_TIME_OF_DAY = re.compile(r"^\d{2}:\d{2}$")
+UNDATED = dt.date(2000, 1, 1)
+"""The day an undated scenario clock ("06:00") counts from: never shown, only its days after."""
 DURATION_HELP = 'a duration like "90m", "1h30m", "45s" or "2d"'
 CLOCK_FORMAT = "%Y-%m-%d %H:%M"
 MAX_DURATION = 366 * 86_400
@@ -52,15 +55,27 @@ def format_duration(seconds: int | float) -> str:
     return sign + "".join(parts)
 
 
+def is_dated(text: str) -> bool:
+    """Whether a scenario clock time carries a date (``"2027-03-14 06:00"``) or is a time of
+    day alone (``"06:00"``, for a scenario set on no particular date)."""
+    return not _TIME_OF_DAY.match(text.strip())
+
+
 def parse_clock(text: str) -> dt.datetime:
-    """The scenario-world start time, ``"2027-03-14 06:00"``."""
+    """A scenario-world time: ``"2027-03-14 06:00"``, or ``"06:00"`` for a scenario with no
+    date (placed on ``UNDATED``, which a label never shows)."""
+    raw = text.strip()
     try:
-        if not _CLOCK.match(text.strip()):
+        if _TIME_OF_DAY.match(raw):
+            clock = dt.datetime.strptime(raw, "%H:%M").time()
+            return dt.datetime.combine(UNDATED, clock)
+        if not _CLOCK.match(raw):
             raise ValueError(text)
-        return dt.datetime.strptime(text.strip(), CLOCK_FORMAT)
+        return dt.datetime.strptime(raw, CLOCK_FORMAT)
     except ValueError:
         raise DurationError(
-            f"'{text}' is not a scenario date and time like \"2027-03-14 06:00\""
+            f'\'{text}\' is not a scenario time like "2027-03-14 06:00", or "06:00" for a '
+            "scenario set on no particular date"
         ) from None
 
 

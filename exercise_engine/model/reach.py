@@ -153,8 +153,13 @@ class _Finder:
         if inject.phase and inject.phase not in self.phases:
             return None
         here = inject.id
+        if inject.before_startex is not None:
+            early = format_duration(inject.before_startex)
+            return (Step(f"{here} read ahead at the briefing ({early} before STARTEX)", here),)
         if inject.at is not None:
-            return (*self.within(inject), Step(f"{here} at +{format_duration(inject.at)}", here))
+            into = f" into module {inject.module}" if inject.module else ""
+            step = Step(f"{here} at +{format_duration(inject.at)}{into}", here)
+            return (*self.within(inject), step)
         if inject.when is not None:
             before = self.needed(inject.when, inject.phase, found)
             if before is None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from exercise_engine.model.catalog import Catalog
 from exercise_engine.model.diagnostics import Diagnostic, DiagnosticList, unknown_id
 from exercise_engine.model.doctrine import vocabulary
+from exercise_engine.model.durations import is_dated
 from exercise_engine.model.expressions import ANY_ROLE, compile_expression
 from exercise_engine.model.library import InjectLibrary
 from exercise_engine.model.nearby import Found, unknown_off_path
@@ -191,6 +192,7 @@ class ScenarioChecker:
             if role not in self.catalog.roles:
                 self.error(("roles", k), self.unknown("role", role))
         self._unique([a.id for a in s.actors], ("actors",), "actor")
+        self._modules()
         self._unique(self.inject_ids, ("injects",), "inject")
         for name, phase in s.phases.items():
             for t, transition in enumerate(phase.next):
@@ -218,6 +220,32 @@ class ScenarioChecker:
         for o, objective in enumerate(s.objectives):
             self._criteria(objective.criteria, ("objectives", o, "criteria"))
 
+    def _modules(self) -> None:
+        """Module ids are unique in the scenario; a module's clock needs the scenario's start,
+        with a date only when the start has one."""
+        seen: set[str] = set()
+        start = self.s.clock.start
+        for name, phase in self.s.phases.items():
+            for m, module in enumerate(phase.modules):
+                loc = ("phases", name, "modules", m)
+                if module.id in seen:
+                    self.error((*loc, "id"), f"module id '{module.id}' is used twice")
+                seen.add(module.id)
+                if module.clock is None:
+                    continue
+                if start is None:
+                    self.error(
+                        (*loc, "clock"),
+                        "a module's clock needs the scenario's clock.start (a time of day such "
+                        'as "06:00" will do for a scenario with no date)',
+                    )
+                elif is_dated(module.clock) and not is_dated(start):
+                    self.error(
+                        (*loc, "clock"),
+                        f"the scenario's clock.start '{start}' has no date: give the module a "
+                        'time of day, like "10:00"',
+                    )
+
     def _unique(
         self, ids: list[str], loc: Loc, kind: str, indexes: list[int] | None = None
     ) -> None:
@@ -230,7 +258,28 @@ class ScenarioChecker:
                 )
             seen.add(value)
 
+    def _inject_module(self, inject: Inject, loc: Loc) -> None:
+        if inject.module is None:
+            return
+        found = self.s.module(inject.module)
+        if found is None:
+            modules = [m.id for p in self.s.phases.values() for m in p.modules]
+            self.error((*loc, "module"), unknown_id("module", inject.module, modules))
+            return
+        phase, _ = found
+        if inject.phase is None:
+            self.error(
+                (*loc, "module"),
+                f"module {inject.module} belongs to phase '{phase}': add 'phase: {phase}'",
+            )
+        elif inject.phase != phase:
+            self.error(
+                (*loc, "module"),
+                f"module {inject.module} belongs to phase '{phase}', not '{inject.phase}'",
+            )
+
     def _inject(self, inject: Inject, loc: Loc) -> None:
+        self._inject_module(inject, loc)
         roles = [*self.s.roles, *GROUPS]
         for k, role in enumerate(inject.to):
             if role not in roles:

@@ -137,9 +137,34 @@ class Transition(Content):
     """Omitted: only the controller moves play along this transition."""
 
 
+class Module(Content):
+    """Extension: a module of a phase, as an HSEEP situation manual runs several: its own brief
+    and, optionally, the scenario time it jumps to (four modules of a tabletop may cover 0600,
+    1000, 1400 and 1800 in under three hours of play)."""
+
+    id: Id
+    title: Line
+    brief: Text = ""
+    """Shown to all roles when the module starts (markdown)."""
+    at: Offset = 0
+    """When the module starts: play time after its phase starts (``"+40m"``)."""
+    clock: ClockTime | None = None
+    """The scenario time shown from the module's start on: a time of day (``"10:00"``, the
+    next such time) or a date and time; without it the scenario clock runs on."""
+
+
 class Phase(Content):
     brief: Text = ""
     next: list[Transition] = []
+    modules: list[Module] = []
+    """Extension: the phase's modules, in the order they start."""
+
+    @model_validator(mode="after")
+    def _modules_in_order(self) -> Phase:
+        starts = [m.at for m in self.modules]
+        if starts != sorted(starts):
+            raise ValueError("a phase's modules are listed in the order they start ('at')")
+        return self
 
 
 class After(Content):
@@ -167,6 +192,9 @@ class Respond(Content):
     due: Duration | None = None
     roles: list[Id] | None = Field(None, min_length=1)
     """Who must answer; leave it out to ask every receiving role."""
+    team: bool = False
+    """Extension: one answer for all the roles that must answer: the first given counts for
+    each of them, and its effects and triggers apply once."""
     prompt: Text = ""
     options: list[Option] = []
     free_text: bool = False
@@ -206,9 +234,15 @@ class Inject(Content):
     use: str | None = None
     """A library inject this one was pulled from (``library/inject``), kept as provenance."""
     phase: PhaseName | None = None
+    module: Id | None = None
+    """Extension: the module of its phase it belongs to; its ``at`` then counts from the
+    module's start."""
     at: Offset | None = None
     after: After | None = None
     when: ExpressionText | None = None
+    before_startex: Duration | None = None
+    """Extension: a read-ahead, delivered at the briefing before play starts, dated this long
+    before STARTEX; it has no phase and no other timing."""
     to: RoleTargets = Field(min_length=1)
     from_: Line = Field("", alias="from")
     channel: Channel
@@ -223,6 +257,9 @@ class Inject(Content):
     """Extension: controller and evaluator notes (expected action); never shown to players."""
     sensitive: Sensitive | None = None
     """Extension: sharing it beyond its recipients and `share_with` is a breach, not a credit."""
+    plenary: bool = False
+    """Extension: discussed by the players together, in plenary, and rated by evaluators on the
+    criteria it ``expect``s (its options need no scores); an answer is the room's, given once."""
 
     @field_validator("to", mode="before")
     @classmethod
@@ -237,17 +274,36 @@ class Inject(Content):
             raise ValueError(
                 f"an inject is timed by one of at / after / when, not by {' and '.join(timings)}"
             )
-        if self.at is not None and self.phase is None:
+        if self.before_startex is not None:
+            if timings:
+                raise ValueError(
+                    f"a read-ahead (before_startex) arrives before play starts, so it has no "
+                    f"'{timings[0]}'"
+                )
+            if self.phase is not None or self.module is not None:
+                raise ValueError(
+                    "a read-ahead (before_startex) arrives before play starts, in no phase: "
+                    "leave out 'phase' and 'module'"
+                )
+        if self.at is not None and self.phase is None and self.module is None:
+            # (with a module, the check of references names the module's phase to add)
             raise ValueError("'at' counts from the start of the inject's phase: add 'phase'")
         return self
 
     @property
     def timing(self) -> str:
-        """How the inject is scheduled: at, after, when, or triggered (option, rule, control)."""
+        """How the inject is scheduled: at, after, when, before (STARTEX: a read-ahead), or
+        triggered (option, rule, control)."""
         for name in ("at", "after", "when"):
             if getattr(self, name) is not None:
                 return name
-        return "triggered"
+        return "before" if self.before_startex is not None else "triggered"
+
+    @property
+    def one_answer(self) -> bool:
+        """Whether one answer counts for every role that must answer (a team decision, or a
+        plenary discussion: the room answers once)."""
+        return self.respond is not None and (self.respond.team or self.plenary)
 
 
 class Rule(Content):
@@ -322,6 +378,28 @@ class Scenario(Content):
 
     def inject(self, inject_id: str) -> Inject | None:
         return self._by_id.get(inject_id)
+
+    def module(self, module_id: str) -> tuple[str, Module] | None:
+        """The phase a module belongs to, and the module."""
+        for name, phase in self.phases.items():
+            for module in phase.modules:
+                if module.id == module_id:
+                    return name, module
+        return None
+
+    def offset(self, inject: Inject) -> int | None:
+        """Play time after its phase starts at which an ``at`` inject falls due: its ``at``,
+        counted from its module's start when it has one."""
+        if inject.at is None:
+            return None
+        found = self.module(inject.module) if inject.module else None
+        return inject.at + (found[1].at if found else 0)
+
+    @property
+    def read_aheads(self) -> list[Inject]:
+        """The injects delivered before STARTEX, earliest dated first."""
+        early = [i for i in self.injects if i.before_startex is not None]
+        return sorted(early, key=lambda i: -(i.before_startex or 0))
 
     def receivers(self, inject: Inject, control: Collection[str] = ()) -> list[str]:
         """The roles an inject reaches, with ``all`` expanded to the scenario's roles and

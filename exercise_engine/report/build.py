@@ -85,7 +85,8 @@ def build_aar(
     facts = read(bundle, log, scoring)
     evidence = scoring.finish(facts.last_seq)
     card = score_evidence(bundle, evidence)
-    labels = Labels(bundle, evidence.index)
+    entries = [(e.phase, e.t) for _, e in facts.phase_entries]
+    labels = Labels(bundle, evidence.index, entries)
     decisions = decision_log.decisions(bundle, facts, labels)
     missed = decision_log.missed(evidence, labels, facts)
     analysis = Analyst(bundle, card, {d.seq: d for d in decisions}, labels).dimensions()

@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 
-from exercise_engine.model.durations import parse_clock
+from exercise_engine.model.durations import is_dated, parse_clock
 from exercise_engine.report import budget, outcomes, svg
 from exercise_engine.report.document import (
     Block,
@@ -556,7 +556,8 @@ def _tick_labels(aar: AAR) -> Callable[[int], str]:
     if start.startswith("T+"):
         return lambda t: f"T+{duration(t)}"
     origin = parse_clock(start)
-    return lambda t: (origin + dt.timedelta(seconds=t)).strftime("%d %b %H:%M")
+    shown = "%d %b %H:%M" if is_dated(start) else "%H:%M"  # an undated clock reads "06:00"
+    return lambda t: (origin + dt.timedelta(seconds=t)).strftime(shown)
 
 
 # -- 8. coordination ------------------------------------------------------------------------

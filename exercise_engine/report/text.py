@@ -2,35 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from exercise_engine.engine.events import AdhocInject
 from exercise_engine.model.bundle import Bundle
-from exercise_engine.model.durations import format_duration, parse_clock, scenario_datetime
+from exercise_engine.model.calendar import Calendar
+from exercise_engine.model.durations import format_duration, scenario_datetime
 from exercise_engine.scoring.index import Index
 
 
 class Labels:
     """Names and clock readings for one bundle: what people read instead of ids and seconds."""
 
-    def __init__(self, bundle: Bundle, index: Index):
+    def __init__(self, bundle: Bundle, index: Index, phase_entries: Iterable[tuple[str, int]] = ()):
         self.bundle = bundle
         self.index = index
-        start = bundle.scenario.clock.start
-        self._start = parse_clock(start) if start else None
+        self.calendar = Calendar.of(bundle.scenario.clock).following(bundle.scenario, phase_entries)
+        self._start = self.calendar.start
+        self._plain = self._start is not None and self.calendar.dated and not self.calendar.jumps
         self._clocks: dict[int, str] = {}
         self._days: dict[int, str] = {}
 
     def clock(self, t: int) -> str:
         """The scenario clock at ``t`` as players read it (``Engine.clock_label``, without
-        building an engine for a 20,000-inject scenario). A dated clock reads to the minute, so
-        readings are kept per minute; an undated one (``T+1h30m5s``) per second."""
-        key = t // 60 if self._start else t
+        building an engine for a 20,000-inject scenario). A clock with a start reads to the
+        minute, so readings are kept per minute; a T+ one (``T+1h30m5s``) per second."""
+        plain = self._plain or self._start is None
+        key = (t if plain else self.calendar.reading(t)) // (1 if self._start is None else 60)
         found = self._clocks.get(key)
         if found is None:
-            found = self._clocks[key] = (
-                self._dated(key) if self._start else f"T+{format_duration(t)}"
-            )
+            found = self._clocks[key] = self._dated(key) if self._plain else self.calendar.label(t)
         return found
 
     def _dated(self, minute: int) -> str:

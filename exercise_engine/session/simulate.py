@@ -219,7 +219,7 @@ def summary(controller: ExerciseController, policy: str, score: float | None) ->
         "information_shared": state.shares,
         "events": state.seq,
         "ended": state.ended_reason,
-        "scenario_time": controller.engine.clock_label(state.t),
+        "scenario_time": controller.engine.clock_label(state.t, state),
         "final_variables": dict(sorted(state.variables.items())),
         "score": score,
     }

@@ -16,7 +16,7 @@ from exercise_engine.model.catalog import Catalog
 from exercise_engine.model.common import Meta
 from exercise_engine.model.durations import format_duration
 from exercise_engine.model.reach import inject_routes
-from exercise_engine.model.scenario import PLAY_PHASES, Inject
+from exercise_engine.model.scenario import PLAY_PHASES, Inject, Scenario
 from exercise_engine.workbench.graph import Graph, branch_graph, mermaid, svg
 from exercise_engine.workbench.markup import environment, md_cell, one_line
 from exercise_engine.workbench.run import DryRun, dry_run, lines, what
@@ -40,8 +40,11 @@ class Reach:
 @dataclass(frozen=True)
 class PhaseView:
     name: str
+    """The phase as the dry run's happenings name it (``briefing`` for the read-aheads)."""
+    title: str
     brief: str
     ways_out: tuple[str, ...]
+    modules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,11 @@ class Preview:
 
 def timing_text(inject: Inject) -> str:
     """An inject's timing as the designer wrote it."""
+    if inject.before_startex is not None:
+        return f"read-ahead, {format_duration(inject.before_startex)} before STARTEX"
     if inject.at is not None:
-        return f"at +{format_duration(inject.at)}"
+        into = f" into module {inject.module}" if inject.module else ""
+        return f"at +{format_duration(inject.at)}{into}"
     if inject.after is not None:
         return f"{format_duration(inject.after.delay)} after {inject.after.inject}"
     if inject.when is not None:
@@ -140,17 +146,7 @@ def build_preview(catalog: Catalog, ref: str, policy: str = "best", seed: int = 
         entry.document.path,
         facts,
         [(who, meta) for who, meta in metas if meta != Meta()],
-        [
-            PhaseView(
-                name,
-                s.phases[name].brief,
-                tuple(
-                    f"-> {t.to} " + (f"when {t.when}" if t.when else "by the controller")
-                    for t in s.phases[name].next
-                ),
-            )
-            for name in PLAY_PHASES
-        ],
+        _phases(s),
         run,
         branch_graph(s, routes, bundle.control),
         reach,
@@ -158,6 +154,26 @@ def build_preview(catalog: Catalog, ref: str, policy: str = "best", seed: int = 
         unexercised,
         warnings,
     )
+
+
+def _phases(s: Scenario) -> list[PhaseView]:
+    """The phases with their briefs, modules and ways out; the read-aheads first, if any."""
+    views = []
+    if s.read_aheads:
+        views.append(PhaseView("briefing", "before STARTEX: read-aheads", "", ()))
+    for name in PLAY_PHASES:
+        phase = s.phases[name]
+        modules = tuple(
+            f"module {m.id} at +{format_duration(m.at)}: {m.title}"
+            + (f" (clock to {m.clock})" if m.clock else "")
+            for m in phase.modules
+        )
+        ways = tuple(
+            f"-> {t.to} " + (f"when {t.when}" if t.when else "by the controller")
+            for t in phase.next
+        )
+        views.append(PhaseView(name, name, phase.brief, ways, modules))
+    return views
 
 
 def _clock(mode: str, start: str | None, speed: float, turn: int | None) -> str:
@@ -210,7 +226,9 @@ def render_text(p: Preview) -> str:
     for who, meta in p.metas:
         out.append(f"  {'meta':14} {who}: " + _meta_line(meta))
     out += ["", "Timeline of the dry run", "-----------------------", ""]
-    out += [f"  {phase.name}: " + "; ".join(phase.ways_out) for phase in p.phases]
+    for phase in p.phases:
+        out += [f"  {phase.title}: " + ("; ".join(phase.ways_out) or "-")]
+        out += [f"    {m}" for m in phase.modules]
     out += ["", *lines(p.run)]
     out += ["", "Reachability", "------------"]
     for r in p.reach:
@@ -256,10 +274,12 @@ def render_md(p: Preview) -> str:
         out.append(f"| meta of {md_cell(who)} | {md_cell(_meta_line(meta))} |")
     out += ["", "## Timeline of the dry run", ""]
     for phase in p.phases:
-        out += [f"### {phase.name}", ""]
+        out += [f"### {phase.title}", ""]
         if phase.brief:
             out += [f"> {md_cell(phase.brief)}", ""]
-        out += [f"Ways out: {md_cell('; '.join(phase.ways_out) or 'none')}", ""]
+        out += [f"- {md_cell(m)}" for m in phase.modules]
+        if phase.name in PLAY_PHASES:
+            out += ["", f"Ways out: {md_cell('; '.join(phase.ways_out) or 'none')}", ""]
         happenings = p.run.phase(phase.name)
         if not happenings:
             out += ["Not reached in this run.", ""]

@@ -33,6 +33,8 @@ from exercise_engine.workbench.preview import timing_text
 from exercise_engine.workbench.run import DryRun, dry_run
 
 DOCUMENTS = ("cards", "msel", "eeg")
+BEFORE = "before STARTEX"
+"""Where the read-aheads stand in the running order: first."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Entry:
     def cue(self) -> str:
         """When control hands the card out, without giving away a condition or a branch."""
         inject = self.inject
-        if inject.at is not None or inject.after is not None:
+        if inject.at is not None or inject.after is not None or inject.before_startex:
             return f"{self.phase}, {self.timing}"
         return f"{self.phase}, when control cues it"
 
@@ -112,7 +114,7 @@ class Printout:
 
     @property
     def phases(self) -> list[str]:
-        return [p for p in (*PLAY_PHASES, "any phase") if self.phase_entries(p)]
+        return [p for p in (BEFORE, *PLAY_PHASES, "any phase") if self.phase_entries(p)]
 
     @property
     def scale(self) -> list[str]:
@@ -124,17 +126,22 @@ def running_order(bundle: Bundle, run: DryRun) -> list[Entry]:
     """Every inject once, by phase, then by when the dry run delivered it (or its own timing
     when it did not), then as written."""
     scenario = bundle.scenario
-    phase_rank = {p: n for n, p in enumerate(PLAY_PHASES)}
+    phase_rank = {BEFORE: -1, **{p: n for n, p in enumerate(PLAY_PHASES)}}
 
     def phase_of(inject: Inject) -> str:
+        if inject.before_startex is not None:
+            return BEFORE
         delivered = run.delivered.get(inject.id)
         return inject.phase or (delivered.phase if delivered else "any phase")
 
     def key(item: tuple[int, Inject]) -> tuple[int, float, int]:
         n, inject = item
         delivered = run.delivered.get(inject.id)
-        at = delivered.t if delivered else (inject.at if inject.at is not None else math.inf)
-        return (phase_rank.get(phase_of(inject), len(PLAY_PHASES)), at, n)
+        at = scenario.offset(inject)
+        when = delivered.t if delivered else (at if at is not None else math.inf)
+        if inject.before_startex is not None:
+            when = -inject.before_startex
+        return (phase_rank.get(phase_of(inject), len(PLAY_PHASES)), when, n)
 
     ordered = sorted(enumerate(scenario.injects), key=key)
     entries = []

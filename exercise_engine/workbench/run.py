@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from exercise_engine.engine import events as ev
-from exercise_engine.engine.engine import Engine
 from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.calendar import Calendar
 from exercise_engine.model.durations import format_duration
-from exercise_engine.model.scenario import PLAY_PHASES
+from exercise_engine.model.scenario import PLAY_PHASES, Module
 from exercise_engine.session import simulate as sim
 from exercise_engine.store import Store
 
@@ -28,7 +28,7 @@ class Happening:
     clock: str
     phase: str
     kind: str
-    """phase, inject, decision, rule or end."""
+    """phase, module, inject, decision, rule or end."""
     title: str
     why: str = ""
     inject: str | None = None
@@ -69,12 +69,10 @@ def timeline(bundle: Bundle, log: Sequence[ev.Recorded], policy: str, seed: int)
     teller = _Teller(bundle)
     run = DryRun(policy, seed)
     for record in log:
-        happening = teller.tell(record.event)
-        if happening is None:
-            continue
-        run.happenings.append(happening)
-        if happening.kind == "inject" and happening.inject not in run.delivered:
-            run.delivered[str(happening.inject)] = happening
+        for happening in teller.tell(record.event):
+            run.happenings.append(happening)
+            if happening.kind == "inject" and happening.inject not in run.delivered:
+                run.delivered[str(happening.inject)] = happening
     run.final = dict(teller.variables)
     run.ended = teller.ended
     return run
@@ -84,18 +82,48 @@ class _Teller:
     def __init__(self, bundle: Bundle):
         self.bundle = bundle
         self.scenario = bundle.scenario
-        self.engine = Engine(bundle)
         self.phase = "setup"
+        self.entries: list[tuple[str, int]] = []
+        self.calendar = Calendar.of(self.scenario.clock)
+        self.modules: list[tuple[int, Module]] = []
+        """The current phase's modules still to start: (play time, module)."""
         self.armed: dict[str, ev.EffectCause] = {}
         self.variables = {k: v.initial for k, v in self.scenario.variables.items()}
         self.ended = ""
 
     def clock(self, t: int) -> str:
-        return self.engine.clock_label(t)
+        return self.calendar.label(t)
 
-    def tell(self, event: ev.Event) -> Happening | None:
+    def tell(self, event: ev.Event) -> list[Happening]:
+        """The happenings up to ``event``: the modules that started before it, then it."""
+        told = self._modules_until(event.t)
+        found = self._tell(event)
+        return [*told, found] if found is not None else told
+
+    def _modules_until(self, t: int) -> list[Happening]:
+        out = []
+        while self.modules and self.modules[0][0] <= t:
+            start, module = self.modules.pop(0)
+            self.calendar = self.calendar.jump(start, module)
+            jump = f"clock to {module.clock}" if module.clock else "clock runs on"
+            out.append(
+                Happening(
+                    start,
+                    self.clock(start),
+                    self.phase,
+                    "module",
+                    f"module {module.id} begins: {module.title}",
+                    jump,
+                )
+            )
+        return out
+
+    def _tell(self, event: ev.Event) -> Happening | None:
         if isinstance(event, ev.PhaseEntered):
             self.phase = event.phase
+            self.entries.append((event.phase, event.t))
+            found = self.scenario.phases.get(event.phase)
+            self.modules = [(event.t + m.at, m) for m in (found.modules if found else [])]
             if event.phase not in PLAY_PHASES:
                 return None
             return Happening(
@@ -112,9 +140,10 @@ class _Teller:
         if isinstance(event, ev.InjectDelivered):
             inject = self.scenario.inject(event.inject)
             title = inject.title if inject else (event.adhoc.title if event.adhoc else "")
+            early = inject.before_startex if inject is not None else None
             return Happening(
                 event.t,
-                self.clock(event.t),
+                self.clock(-early if early and self.phase not in PLAY_PHASES else event.t),
                 self.phase,
                 "inject",
                 title,
@@ -129,7 +158,8 @@ class _Teller:
                 self.phase,
                 "decision",
                 self._answer(event),
-                "late" if event.late else "on time",
+                ("late" if event.late else "on time")
+                + (f", team answer of {event.team_answer}" if event.team_answer else ""),
                 event.inject,
                 (event.role or "",),
             )
@@ -174,7 +204,7 @@ def what(h: Happening) -> str:
     return h.title
 
 
-def lines(run: DryRun, width: int = 100) -> list[str]:
+def lines(run: DryRun, width: int = 80) -> list[str]:
     """The timeline for a terminal: a heading per phase entered, one line per happening with
     what caused it (``simulate --verbose`` and the text preview)."""
     out: list[str] = []
@@ -182,9 +212,9 @@ def lines(run: DryRun, width: int = 100) -> list[str]:
     for h in run.happenings:
         if h.phase != phase:
             phase = h.phase
-            out.append(f"[{phase}]")
-        why = _cut(h.why, 48)
-        text = _cut(what(h), max(30, width - 32 - len(why)))
+            out.append(f"[{phase if phase in PLAY_PHASES else 'before STARTEX'}]")
+        why = _cut(h.why, 60)
+        text = _cut(what(h), width)
         why = f"  ({why})" if why else ""
         out.append(f"  {h.clock:16}  {h.kind:8}  {text}{why}")
     return out
@@ -202,8 +232,11 @@ def delivery_cause(
     or rule that armed it."""
     cause = event.cause
     inject = bundle.scenario.inject(event.inject)
+    if isinstance(cause, ev.Scheduled) and inject is not None and inject.before_startex:
+        return f"read-ahead at the briefing, dated {format_duration(inject.before_startex)} early"
     if isinstance(cause, ev.Scheduled) and inject is not None and inject.at is not None:
-        return f"at +{format_duration(inject.at)} into {inject.phase}"
+        where = f"module {inject.module}" if inject.module else inject.phase
+        return f"at +{format_duration(inject.at)} into {where}"
     if isinstance(cause, ev.FollowedUp) and inject is not None and inject.after is not None:
         return f"{format_duration(inject.after.delay)} after {inject.after.inject}"
     if isinstance(cause, ev.ConditionHeld):
