@@ -74,7 +74,7 @@ def parse_clock(text: str) -> dt.datetime:
         return dt.datetime.strptime(raw, CLOCK_FORMAT)
     except ValueError:
         raise DurationError(
-            f'\'{text}\' is not a scenario date and time like "2027-03-14 06:00" (or a time '
+            f"'{text}' is not a scenario date and time like \"2027-03-14 06:00\" (or a time "
             'of day like "06:00", for a scenario set on no particular date)'
         ) from None
 
