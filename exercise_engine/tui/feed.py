@@ -7,14 +7,13 @@ seat process). A ``FeedEvent`` has the shape of a line of ``exercise join --json
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from exercise_engine.engine.clock import clock_label
-from exercise_engine.model.durations import parse_clock
+from exercise_engine.model.calendar import Calendar
+from exercise_engine.model.scenario import Clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +77,13 @@ class Brief:
     clock_start: str | None = None
 
     @cached_property
-    def _start(self) -> dt.datetime | None:
-        return parse_clock(self.clock_start) if self.clock_start else None
+    def _calendar(self) -> Calendar:
+        return Calendar.of(Clock(start=self.clock_start))
 
     def clock(self, t: int) -> str:
-        """Scenario time ``t`` as this scenario's players read it."""
-        return clock_label(self._start, t)
+        """Scenario time ``t`` as this scenario's players read it (model/calendar.py: a date
+        and time, a time of day for an undated scenario, or T+)."""
+        return self._calendar.label(t)
 
     def name(self, role: str | None) -> str:
         if role is None:
