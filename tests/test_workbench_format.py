@@ -162,3 +162,23 @@ def test_a_plenary_is_answered_by_the_room_once(ridge: Bundle) -> None:
     events = run(engine, state, cmd.Respond(actor=PIO, inject="NIGHT", text="Hand over."), 106 * 60)
     assert len(of(events, ev.ResponseRecorded, inject="NIGHT")) == 3
     assert not {r for (i, r) in state.awaiting if i == "NIGHT"}
+
+
+@pytest.mark.parametrize("path", sorted(RIDGE.rglob("*.yaml")), ids=lambda p: p.name)
+def test_the_editors_schema_accepts_the_new_fields(path: Path) -> None:
+    """Modules, read-aheads, plenaries, team decisions, `to: players`, undated times, meta."""
+    import jsonschema
+    import yaml
+
+    from exercise_engine.model.schema import json_schema
+
+    kind = {"scenarios": "scenario", "roles": "role", "scoring": "rubric"}[path.parent.name]
+    schema = json_schema(kind)
+    jsonschema.validate(
+        yaml.safe_load(path.read_text()), schema, cls=jsonschema.Draft202012Validator
+    )
+    if path.name == "ridge-team.yaml":
+        data = yaml.safe_load(path.read_text())
+        data["clock"]["start"] = "6 o'clock"
+        problems = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+        assert problems and "6 o'clock" in problems[0].message
