@@ -85,3 +85,11 @@ Feature: A designer's common mistakes are answered with what to do
     And the designer runs "exercise report --db exercise.db --rubric triage.yaml"
     Then the command fails with exit code 1 saying "rubric 'triage' (triage.yaml) rates none of the"
     And the command fails with exit code 1 saying "re-score with a revision of rubric 'test-rubric' that keeps its criterion ids"
+
+  Scenario: Re-scoring with a rubric that lacks some of the scenario's criteria says which
+    Given an empty project folder
+    When the designer runs "exercise simulate harbour-test --content {fixtures} --db exercise.db"
+    And the designer runs "exercise report --db exercise.db --rubric {traps}/partial-rubric.yaml"
+    Then the command succeeds
+    And the output lists "Re-scored with rubric 'test-rubric-revised'"
+    And the error output says "rubric 'test-rubric-revised' lacks 1 of the 3 criteria the scenario scores and expects (SHP-1); what was scored on them is left out"

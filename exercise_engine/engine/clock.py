@@ -7,7 +7,11 @@ test can step a realtime exercise second by second, exactly.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+from exercise_engine.model.calendar import Calendar
+from exercise_engine.model.durations import UNDATED
 
 
 @dataclass
@@ -56,3 +60,10 @@ class ScenarioClock:
         if not self.running or self.speed <= 0:
             return None
         return max(0.0, (scenario - self.now(wall)) / self.speed)
+
+
+def clock_label(start: dt.datetime | None, t: int) -> str:
+    """Scenario time at play time ``t`` from the start alone, without module jumps: kept for
+    callers that hold only the start; ``model.calendar.Calendar`` is the one reading of it
+    (``Engine.clock_label(t, state)`` also follows the modules)."""
+    return Calendar(start, start is None or start.date() != UNDATED).label(t)

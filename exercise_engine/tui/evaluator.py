@@ -20,9 +20,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Markdown, Static, TabbedContent, TabPane
 
 from exercise_engine.engine import events as ev
-from exercise_engine.engine.clock import clock_label
 from exercise_engine.engine.events import Recorded
-from exercise_engine.model.durations import parse_clock
+from exercise_engine.model.calendar import Calendar
 from exercise_engine.scoring import score
 from exercise_engine.scoring.alignment import InjectAlignment, alignment
 from exercise_engine.scoring.expectations import Expectation, unrated
@@ -56,8 +55,7 @@ class EvaluatorScreen(ConsoleScreen):
         self.source = source
         self.bundle = source.bundle
         scenario = self.bundle.scenario
-        start = scenario.clock.start
-        self._start = parse_clock(start) if start else None
+        self._calendar = Calendar.of(scenario.clock)
         self.names = {
             r: self.bundle.roles[r].name if r in self.bundle.roles else r for r in scenario.roles
         }
@@ -68,7 +66,7 @@ class EvaluatorScreen(ConsoleScreen):
         self._dirty = False
 
     def clock(self, t: int) -> str:
-        return clock_label(self._start, t)
+        return self._calendar.label(t)
 
     def compose(self) -> ComposeResult:
         yield Static(id="status-line", markup=False)

@@ -30,6 +30,7 @@ def empty_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @when(parsers.parse('the designer runs "{command}"'), target_fixture="cli_run")
 def designer_runs(project: Path, command: str, capsys: pytest.CaptureFixture[str]) -> CliRun:
+    command = command.replace("{traps}", str(CONTENT.parent / "traps"))
     words = shlex.split(command.replace("{fixtures}", str(CONTENT)))
     assert words[0] == "exercise"
     code = main(words[1:])

@@ -15,6 +15,8 @@ from exercise_engine.model.loader import load_catalog
 from exercise_engine.session.controller import ExerciseController
 from exercise_engine.store import Store
 
+from .cli import CliRun
+
 TRAPS = Path(__file__).parent.parent / "fixtures" / "traps"
 
 MEDIC = """\
@@ -60,6 +62,11 @@ def course_folder(project: Path, folder: str, role: str) -> None:
     (project / folder / "scenarios").mkdir()
     (project / folder / "roles" / f"{role}.yaml").write_text(MEDIC.format(role=role))
     (project / folder / "scenarios" / "ward.yaml").write_text(WARD.format(role=role))
+
+
+@then(parsers.parse('the error output says "{text}"'))
+def error_output_says(cli_run: CliRun, text: str) -> None:
+    assert text in cli_run.err, cli_run.err
 
 
 @then(parsers.parse('the file "{name}" does not exist'))
