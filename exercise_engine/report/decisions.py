@@ -51,6 +51,7 @@ def decisions(bundle: Bundle, facts: LogFacts, labels: Labels) -> list[Decision]
                 [Consequence(c.variable, c.old, c.new, seq, via) for c, seq, via in found.changes],
                 list(dict.fromkeys(found.triggered)) if found.triggered else [],
                 list(dict.fromkeys(found.rules)) if found.rules else [],
+                event.confidence,
             )
         )
     return out

@@ -390,6 +390,8 @@ class Decision:
     consequences: list[Consequence]
     triggered: list[str]
     rules: list[str]
+    confidence: int | None = None
+    """How sure the team said it was, 1 (a guess) to 5 (certain); None when it did not say."""
 
 
 @dataclass(slots=True)

@@ -38,6 +38,7 @@ COLUMNS = (
     "triggered",
     "rules",
     "outcome",
+    "confidence",
 )
 
 
@@ -72,6 +73,7 @@ def render(aar: AAR) -> str:
                 "; ".join(d.triggered),
                 "; ".join(d.rules),
                 d.outcome,
+                "" if d.confidence is None else d.confidence,
             )
         )
     return out.getvalue()

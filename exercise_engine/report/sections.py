@@ -493,6 +493,8 @@ def _decision_row(d: Decision) -> list[Inline]:
     chosen: list[Inline] = [Strong(d.option), d.option_text] if d.option else [d.text]
     if d.outcome:
         chosen.append(Small(d.outcome))
+    if d.confidence is not None:
+        chosen.append(Small(f"confidence {d.confidence}/5"))
     consequences: list[Inline] = [
         f"{c.variable} {c.old:g}→{c.new:g}"
         if c.via == "option"
