@@ -17,12 +17,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from exercise_engine.engine import commands as cmd
 from exercise_engine.engine import events as ev
 from exercise_engine.engine.events import Recorded
-from exercise_engine.engine.outlook import msel, phase_outlook, role_answers
+from exercise_engine.engine.outlook import InjectOutlook, msel, phase_outlook, role_answers
 from exercise_engine.model.durations import format_wait, parse_moment
 from exercise_engine.tui.app_base import ConsoleScreen
 from exercise_engine.tui.commands import PaletteCommand
@@ -35,10 +35,24 @@ from exercise_engine.tui.control_forms import (
 from exercise_engine.tui.dialogs import MessageForm
 from exercise_engine.tui.source import Ack, ControllerSource, Status
 from exercise_engine.tui.status import ExerciseStatus, status_line
-from exercise_engine.tui.widgets import FeedLog, MselTable, SeatsTable, Situation
+from exercise_engine.tui.widgets import (
+    FeedLog,
+    MselTable,
+    SeatsTable,
+    Situation,
+    answers_text,
+    status_cell,
+)
 from exercise_engine.tui.wording import event_line
 
 CONTROL_CELLS = {"red_cell": "the red cell", "green_cell": "the green cell"}
+TABS = (
+    ("tab-msel", "MSEL"),
+    ("tab-situation", "Situation"),
+    ("tab-seats", "Seats"),
+    ("tab-feed", "Feed"),
+    ("tab-join", "Join"),
+)
 PRESENCE_S = 2.0
 """How often the seats' presence is read again (seats heartbeat every 2 s)."""
 SPEEDS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600)
@@ -47,10 +61,10 @@ SPEEDS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600)
 class ControllerScreen(ConsoleScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "start", "Start", id="start"),
-        Binding("space", "pause", "Pause/resume", id="pause"),
+        Binding("space", "pause", "Pause", id="pause"),
         Binding("s", "send_now", "Send now", id="send-now"),
         Binding("r", "reschedule", "Reschedule", id="reschedule"),
-        Binding("i", "adhoc", "Ad-hoc inject", id="adhoc"),
+        Binding("i", "adhoc", "Ad-hoc", id="adhoc"),
         Binding("plus,equals_sign", "speed(1)", "Faster", id="faster", show=False),
         Binding("minus", "speed(-1)", "Slower", id="slower", show=False),
         Binding("n", "next_move", "Next move", id="next-move", show=False),
@@ -58,7 +72,15 @@ class ControllerScreen(ConsoleScreen):
         Binding("h", "hold_phase", "Hold phase", id="hold-phase", show=False),
         Binding("c", "control_cell", "Play a cell", id="control-cell", show=False),
         Binding("e", "end", "End", id="end"),
+        *(
+            Binding(str(n), f"show_tab('{tab}')", title, id=f"tab-{tab[4:]}", show=False)
+            for n, (tab, title) in enumerate(TABS, start=1)
+        ),
     ]
+    IN_PLAY = frozenset(
+        {"pause", "send_now", "reschedule", "adhoc", "force_phase", "hold_phase", "control_cell"}
+    )
+    """Actions that only mean something while play runs (hidden from the footer otherwise)."""
 
     def __init__(self, source: ControllerSource, *, name: str | None = None) -> None:
         super().__init__(name=name)
@@ -70,6 +92,8 @@ class ControllerScreen(ConsoleScreen):
         self.names = {
             r: self.bundle.roles[r].name if r in self.bundle.roles else r for r in scenario.roles
         }
+        self.lines: dict[str, InjectOutlook] = {}
+        self._keys_for: tuple[str, bool] | None = None
         self.history: dict[str, list[float]] = {
             n: [v.initial] for n, v in scenario.variables.items()
         }
@@ -79,10 +103,12 @@ class ControllerScreen(ConsoleScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="status-line", markup=False)
         yield Static(id="phase-exit", markup=False)
-        with TabbedContent(id="control-tabs", initial="tab-msel"):
+        with TabbedContent(id="control-tabs", initial=TABS[0][0]):
             with TabPane("MSEL", id="tab-msel"):
                 yield MselTable(id="msel")
+                yield Static(id="msel-detail", markup=False)
             with TabPane("Situation", id="tab-situation"):
+                yield Static(id="phase-exits", markup=False)
                 yield Situation(self.bundle.scenario.variables, id="situation")
             with TabPane("Seats", id="tab-seats"):
                 yield SeatsTable(id="seats")
@@ -128,49 +154,92 @@ class ControllerScreen(ConsoleScreen):
     def refresh_views(self) -> None:
         """Redraw everything derived from the state and the clock (each second, each batch)."""
         state = self.source.state
+        keys = (state.phase, state.paused)
+        if keys != self._keys_for:
+            self._keys_for = keys
+            self.refresh_bindings()
         now = self.source.now()
         clock = self.engine.clock_label
         self.query_one("#status-line", Static).update(
             status_line(self.bundle.scenario.title, clock(now), self.status, self.engine.turns)
         )
-        self.query_one("#phase-exit", Static).update(self._phase_exit(now))
-        self.query_one("#msel", MselTable).show(msel(self.engine, state, now), clock)
+        summary, full = self._phase_exits(now)
+        self.query_one("#phase-exit", Static).update(summary)
+        self.query_one("#phase-exits", Static).update(full)
+        self.lines = {line.inject: line for line in msel(self.engine, state, now)}
+        self.query_one("#msel", MselTable).show(list(self.lines.values()), clock)
+        self._show_detail()
         self.query_one("#situation", Situation).show(self.history)
         self.query_one("#seats", SeatsTable).show(
             self.names, self.source.presence(), role_answers(self.engine, state)
         )
 
-    def _phase_exit(self, now: int) -> Text:
+    @on(DataTable.RowHighlighted, "#msel")
+    def _show_detail(self) -> None:
+        """The selected inject's line in full: what the table's cells cut short."""
+        inject = self.query_one("#msel", MselTable).selected_inject
+        line = self.lines.get(inject or "")
+        detail = Text()
+        if line is not None:
+            detail.append(f"{line.inject} ", style="bold")
+            detail.append(f"{line.title}\n")
+            detail.append(f"{status_cell(line.status).plain}: {line.why}")
+            if line.answers:
+                detail.append(f" | answers: {answers_text(line).plain}")
+            elif line.status != "delivered":
+                detail.append(f"  (to {', '.join(line.to)})", style="dim")
+        self.query_one("#msel-detail", Static).update(detail)
+
+    def _phase_exits(self, now: int) -> tuple[Text, Text]:
+        """What ends the current phase: one line for the top of the console, and every way
+        out in full for the Situation tab."""
         outlook = phase_outlook(self.engine, self.source.state, now)
         clock = self.engine.clock_label
-        text = Text()
         if not outlook.exits:
-            if outlook.phase in ("setup", "briefing"):
-                text.append("Not started: press p to start play.", style="bold")
-            else:
-                text.append(f"Play is over ({outlook.phase}).")
-            return text
-        text.append(f"{outlook.phase} ends: ", style="bold")
-        parts = []
+            words = (
+                Text("Not started: press p to start play.", style="bold")
+                if outlook.phase in ("setup", "briefing")
+                else Text(f"Play is over ({outlook.phase}).")
+            )
+            return words, words
+        summary = Text(f"{outlook.phase} ends: ", style="bold")
+        full = Text(f"What ends {outlook.phase}:\n", style="bold")
+        holding = [e for e in outlook.exits if e.holds]
+        timed = [e for e in outlook.exits if e.by_time is not None]
+        forced = [e for e in outlook.exits if e.condition is None]
+        readings = {name: value for e in outlook.exits for name, value in e.readings}
+        if holding:
+            summary.append(f"-> {holding[0].to} NOW (a condition holds)", style="bold")
+        elif timed:
+            first = min(timed, key=lambda e: e.by_time or 0)
+            at = first.by_time or 0
+            summary.append(f"-> {first.to} by {clock(at)[5:]} (in {format_wait(at - now)})")
+            if len(outlook.exits) > 1:
+                summary.append(" or sooner by its conditions")
+        elif forced:
+            summary.append(f"-> {forced[0].to} when you force it (f)")
+        else:
+            summary.append("when its conditions hold")
+        if readings:
+            summary.append(" [" + ", ".join(f"{n} {v:g}" for n, v in readings.items()) + "]")
         for exit_ in outlook.exits:
+            full.append(f"  -> {exit_.to}: ")
             if exit_.condition is None:
-                parts.append(f"-> {exit_.to} when you force it (f)")
+                full.append("when you force it (f)\n")
                 continue
-            part = f"-> {exit_.to} when {exit_.condition}"
-            if exit_.readings:
-                part += " [" + ", ".join(f"{n} {v:g}" for n, v in exit_.readings) + "]"
+            full.append(exit_.condition)
             if exit_.holds:
-                part += " HOLDS NOW"
+                full.append("  HOLDS NOW", style="bold")
             elif exit_.by_time is not None:
-                part += f"; by the clock at {clock(exit_.by_time)[-5:]}"
-                part += f" (in {format_wait(exit_.by_time - now)})"
-            parts.append(part)
-        text.append("; ".join(parts))
+                full.append(f"  (by the clock alone at {clock(exit_.by_time)})")
+            full.append("\n")
         if outlook.held:
-            text.append("  PHASE HELD (h releases it)", style="bold")
+            summary.append(" PHASE HELD (h releases it)", style="bold")
+            full.append("The phase is HELD: no automatic transition until h releases it.\n")
         if outlook.endex is not None:
-            text.append(f"  ENDEX {clock(outlook.endex)[-5:]}")
-        return text
+            summary.append(f" | ENDEX {clock(outlook.endex)[5:]}")
+            full.append(f"ENDEX (play ends) at {clock(outlook.endex)}\n")
+        return summary, full
 
     def _render_join(self) -> None:
         codes = self.source.codes()
@@ -188,6 +257,26 @@ class ControllerScreen(ConsoleScreen):
             if join:
                 text.append(f"  {join}\n", style="dim")
         self.query_one("#join-codes", Static).update(text)
+
+    # -- what the keys do ---------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer (and show in the footer) only what makes sense in the exercise's state."""
+        state = self.source.state
+        if action == "start":
+            return state.phase in ("setup", "briefing")
+        if action in self.IN_PLAY:
+            return state.in_play
+        if action == "next_move":
+            return state.in_play and self.engine.turns
+        if action == "speed":
+            return state.in_play and not self.engine.turns
+        if action == "end":
+            return state.phase != "ended"
+        return True
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
 
     # -- sending ------------------------------------------------------------------------------
 

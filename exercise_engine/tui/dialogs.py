@@ -112,8 +112,8 @@ class CommandForm(ModalScreen[bool]):
             yield Static("", id="form-focus", markup=False)
             yield Static("", id="form-error", markup=False)
             with Horizontal(classes="form-buttons"):
-                yield Button(self.send_label, id="form-send", variant="primary")
-                yield Button("Cancel", id="form-cancel")
+                yield Button(self.send_label, id="form-send", variant="primary", compact=True)
+                yield Button("Cancel", id="form-cancel", compact=True)
         yield Footer()
 
     def form_title(self) -> str:  # pragma: no cover - every form defines it
@@ -182,12 +182,11 @@ class AnswerForm(CommandForm):
         self.due = due
 
     def form_title(self) -> str:
-        return f"Answer {self.card.id}: {self.card.title}"
+        due = f" ({self.due})" if self.due else ""
+        return f"Answer {self.card.id}{due}: {self.card.title}"
 
     def fields(self) -> ComposeResult:
         card = self.card
-        if self.due:
-            yield Static(self.due, classes="form-note", markup=False)
         if card.prompt:
             yield Static(card.prompt, classes="form-prompt", markup=False)
         if card.options:

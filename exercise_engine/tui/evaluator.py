@@ -10,6 +10,7 @@ command).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
@@ -34,6 +35,13 @@ from exercise_engine.tui.status import ExerciseStatus, status_line
 from exercise_engine.tui.widgets import FeedLog
 from exercise_engine.tui.wording import event_line, short_role
 
+TABS = (
+    ("tab-feed", "Feed"),
+    ("tab-lookfor", "Look-fors"),
+    ("tab-todo", "To rate"),
+    ("tab-score", "Scorecard"),
+    ("tab-align", "Alignment"),
+)
 RECOMPUTE_S = 0.5
 """Scores, alignment and the to-do list are recomputed at most this often while events pour in."""
 
@@ -48,6 +56,10 @@ class EvaluatorScreen(ConsoleScreen):
         Binding("r", "rate_selected", "Rate selected", id="rate-selected"),
         Binding("t", "show_tab('tab-todo')", "To rate", id="to-rate"),
         Binding("c", "show_tab('tab-score')", "Scorecard", id="scorecard"),
+        *(
+            Binding(str(n), f"show_tab('{tab}')", title, id=f"tab-{tab[4:]}", show=False)
+            for n, (tab, title) in enumerate(TABS, start=1)
+        ),
     ]
 
     def __init__(self, source: EvaluatorSource, *, name: str | None = None) -> None:
@@ -64,6 +76,7 @@ class EvaluatorScreen(ConsoleScreen):
         self.todo: list[Expectation] = []
         self.card: Scorecard | None = None
         self._dirty = False
+        self._computed_at = 0.0
 
     def clock(self, t: int) -> str:
         return self._calendar.label(t)
@@ -114,6 +127,8 @@ class EvaluatorScreen(ConsoleScreen):
             if line is not None:
                 feed.write(line)
         self._dirty = True
+        if time.monotonic() - self._computed_at >= RECOMPUTE_S:
+            self._recompute()
 
     # -- what is computed from the log --------------------------------------------------------
 
@@ -121,6 +136,7 @@ class EvaluatorScreen(ConsoleScreen):
         if not (self._dirty or force):
             return
         self._dirty = False
+        self._computed_at = time.monotonic()
         self.todo = unrated(self.bundle, self.record)
         self.card = score(self.bundle, self.record)
         self._render_todo()

@@ -43,7 +43,10 @@ def status_cell(status: str) -> Text:
 
 
 class MselTable(DataTable):
-    """The MSEL: every inject with its status, time, roles and why (one row per inject)."""
+    """The MSEL: every inject with its status, time, roles and why (one row per inject).
+
+    The last column takes the width the others leave; below ``WIDE`` cells the table keeps
+    status, time, inject and title (the console shows the selected line in full under it)."""
 
     COLUMNS = (
         ("Status", 11),
@@ -51,28 +54,49 @@ class MselTable(DataTable):
         ("Inject", 8),
         ("Title", 34),
         ("To / answers", 22),
-        ("Why", None),
+        ("Why", 20),
     )
+    NARROW_COLUMNS = 4
+    WIDE = 100
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        for column, width in self.COLUMNS:
-            self.add_column(column, key=column, width=width)
+        self._columns: tuple[tuple[str, int], ...] = ()
+        self._lines: list[tuple[str, tuple[object, ...]]] = []
+
+    def on_resize(self) -> None:
+        width = self.size.width
+        wanted = self.COLUMNS if width >= self.WIDE else self.COLUMNS[: self.NARROW_COLUMNS]
+        fixed = sum(w for _, w in wanted[:-1]) + 2 * len(wanted) + 1  # padding, scrollbar
+        columns = (*wanted[:-1], (wanted[-1][0], max(wanted[-1][1], width - fixed)))
+        if columns == self._columns:
+            return
+        keep = self.selected_inject
+        self._columns = columns
+        self.clear(columns=True)
+        for column, column_width in columns:
+            self.add_column(column, key=column, width=column_width)
+        self._fill(keep)
 
     def show(self, lines: Sequence[InjectOutlook], clock: Clock) -> None:
         """Show ``lines``: cells updated in place while the injects are the same (the cursor
         and the scroll stay where the controller left them), rows rebuilt otherwise."""
-        rows = [(line.inject, self._cells(line, clock)) for line in lines]
-        if [key for key, _ in rows] == [key.value for key in self.rows]:
-            for key, cells in rows:
-                for (column, _), cell in zip(self.COLUMNS, cells, strict=True):
+        self._lines = [(line.inject, self._cells(line, clock)) for line in lines]
+        if not self._columns:
+            return  # drawn once the table knows its width
+        if [key for key, _ in self._lines] == [key.value for key in self.rows]:
+            for key, cells in self._lines:
+                for (column, _), cell in zip(self._columns, cells, strict=False):
                     self.update_cell(key, column, cell)
             return
-        keep = self.selected_inject
+        self._fill(self.selected_inject)
+
+    def _fill(self, keep: str | None) -> None:
         self.clear()
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
+        shown = len(self._columns)
+        for key, cells in self._lines:
+            self.add_row(*cells[:shown], key=key)
         if keep is not None and keep in self.rows:
             self.move_cursor(row=self.get_row_index(keep))
 
@@ -83,7 +107,7 @@ class MselTable(DataTable):
             clock(line.at)[-5:] if line.at is not None else "",
             line.inject,
             Text(line.title, no_wrap=True, overflow="ellipsis"),
-            _answers(line),
+            answers_text(line),
             Text(line.why, no_wrap=True, overflow="ellipsis"),
         )
 
@@ -97,16 +121,17 @@ class MselTable(DataTable):
             return None
 
 
-def _answers(line: InjectOutlook) -> Text:
+def answers_text(line: InjectOutlook) -> Text:
     if not line.answers:
         return Text(", ".join(line.to) if len(line.to) < 3 else f"{len(line.to)} roles")
     parts = []
     for answer in line.answers:
+        role = short_role(answer.role)
         if answer.answered_at is not None:
-            mark = "+" if not answer.late else "+late"
-            parts.append(f"{answer.role} {mark}{' ' + answer.option if answer.option else ''}")
+            chose = answer.option or "own"
+            parts.append(f"{role} {chose}{' LATE' if answer.late else ''}")
         else:
-            parts.append(f"{answer.role} {'OVERDUE' if answer.overdue else '...'}")
+            parts.append(f"{role} {'OVERDUE' if answer.overdue else 'waiting'}")
     return Text("; ".join(parts))
 
 
@@ -169,6 +194,10 @@ class SeatsTable(DataTable):
                 Text(str(row.overdue), style="bold" if row.overdue else ""),
                 key=row.role,
             )
+        staff = by_role.get(None, [])
+        if staff:
+            seats = ", ".join(f"{p.name} ({p.since})" for p in staff)
+            self.add_row("evaluators", seats, "", "", "", key="evaluators")
 
 
 class FeedLog(RichLog):
