@@ -136,7 +136,8 @@ class EvaluatorScreen(ConsoleScreen):
         if not (self._dirty or force):
             return
         self._dirty = False
-        self._computed_at = time.monotonic()
+        if self.record:  # the first events read are computed as soon as they arrive
+            self._computed_at = time.monotonic()
         self.todo = unrated(self.bundle, self.record)
         self.card = score(self.bundle, self.record)
         self._render_todo()
