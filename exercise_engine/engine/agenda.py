@@ -78,7 +78,9 @@ class Agenda:
     def _enter(self, phase: str, t: int) -> None:
         for offset, inject in self.timing.at_by_phase.get(phase, ()):
             self._push(t + offset, inject)
-        for inject in sorted(self.waiting.pop(phase, ()), key=self.timing.order.get):
+        for inject in sorted(
+            self.waiting.pop(phase, ()), key=lambda i: self.timing.order.get(i, 0)
+        ):
             self._push(t, inject)
 
     def move(self, inject: str, at: int) -> None:

@@ -38,7 +38,7 @@ NO_DUE = 3600  # how long a bot takes over an answer that has no due time
 @dataclass(order=True)
 class Planned:
     t: int
-    order: tuple[int, int, str]
+    order: tuple[int, int, int, str]
     command: cmd.Command = field(compare=False)
 
 

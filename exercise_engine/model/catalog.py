@@ -82,6 +82,7 @@ class Catalog:
         problems = [d for d in self.diagnostics.errors if d.position.path in self.paths_of(entry)]
         if problems:
             raise ContentError(problems)
+        assert isinstance(entry.model, Scenario)
         return entry.model
 
     def bundle(self, ref: str) -> Bundle:

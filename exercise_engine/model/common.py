@@ -7,7 +7,7 @@ that the engine and every report read.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeGuard
 
 from pydantic import (
     AfterValidator,
@@ -96,13 +96,14 @@ Text = Annotated[str, StringConstraints(max_length=20_000)]
 Line = Annotated[str, StringConstraints(max_length=400)]
 
 
-def _trusted_seconds(value: Any, info: ValidationInfo) -> bool:
+def _trusted_seconds(value: Any, info: ValidationInfo) -> TypeGuard[int]:
     """A stored session reloads durations already in seconds; designers must write strings."""
+    context = info.context
     return (
         isinstance(value, int)
         and not isinstance(value, bool)
-        and bool(info.context)
-        and info.context.get("stored", False)
+        and isinstance(context, dict)
+        and bool(context.get("stored", False))
     )
 
 

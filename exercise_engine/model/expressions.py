@@ -52,10 +52,14 @@ class ExpressionError(ValueError):
 class ExpressionContext(Protocol):
     """What an expression can read: the exercise state, never anything else."""
 
-    phase: str
-    elapsed: int
-    elapsed_in_phase: int
-    move: int
+    @property
+    def phase(self) -> str: ...
+    @property
+    def elapsed(self) -> int: ...
+    @property
+    def elapsed_in_phase(self) -> int: ...
+    @property
+    def move(self) -> int: ...
 
     def variable(self, name: str) -> float: ...
     def delivered(self, inject: str, role: str | None = None) -> bool: ...
@@ -218,7 +222,9 @@ class _Compiler:
         for forbidden, message in _FORBIDDEN.items():
             if isinstance(node, forbidden):
                 raise self.fail(node, message)
-        method = getattr(self, "visit_" + type(node).__name__, None)
+        method: Callable[[Any], tuple[str, Evaluator]] | None = getattr(
+            self, "visit_" + type(node).__name__, None
+        )
         if method is None:
             raise self.fail(node, f"'{type(node).__name__}' is not allowed in an expression")
         return method(node)
@@ -430,8 +436,7 @@ class _Compiler:
             inject, role, option = args
             self.references.append(Reference(name, inject, role, option))
             return "bool", lambda c: c.chose(inject, role, option)
-        inject = args[0]
-        role = args[1] if len(args) == 2 else None
-        self.references.append(Reference(name, inject, role))
+        inject, maybe_role = args[0], args[1] if len(args) == 2 else None
+        self.references.append(Reference(name, inject, maybe_role))
         query = name
-        return "bool", lambda c: getattr(c, query)(inject, role)
+        return "bool", lambda c: getattr(c, query)(inject, maybe_role)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from exercise_engine.model.analysis import analyse_scenario
 from exercise_engine.model.bundle import Bundle
@@ -44,7 +44,8 @@ from exercise_engine.model.scenario import Scenario
 from exercise_engine.model.validation_errors import diagnostics_from, field_path
 from exercise_engine.model.yamlsource import Loc, YamlDocument, load_yaml
 
-FORMATS: dict[str, tuple[str, type[BaseModel]]] = {
+ContentModel = Scenario | InjectLibrary | Role | Rubric
+FORMATS: dict[str, tuple[str, type[ContentModel]]] = {
     "exercise-scenario/1": ("scenario", Scenario),
     "exercise-injects/1": ("library", InjectLibrary),
     "exercise-role/1": ("role", Role),
@@ -97,8 +98,8 @@ def load_files(files: Iterable[tuple[Path, int, Path]], roots: Sequence[Path] = 
                 _validate(catalog, kind, document, root)
     for doc_kind, document, root in raw:
         if doc_kind == "scenario":
-            resolved, unresolved = resolve_uses(document, catalog)
-            _validate(catalog, "scenario", resolved, root, skip_missing=unresolved)
+            with_uses, unresolved = resolve_uses(document, catalog)
+            _validate(catalog, "scenario", with_uses, root, skip_missing=unresolved)
     _check_all(catalog)
     return catalog
 

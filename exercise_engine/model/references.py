@@ -70,7 +70,9 @@ def _check_library(
             )
         seen.add(inject.id)
         _check_tags(inject.tags, document, (*loc, "tags"), out)
-        named = [((*loc, "expect", k), c) for k, c in enumerate(inject.expect)]
+        named: list[tuple[Loc, str]] = [
+            ((*loc, "expect", k), c) for k, c in enumerate(inject.expect)
+        ]
         for o, option in enumerate(inject.respond.options if inject.respond else []):
             named += [((*loc, "respond", "options", o, "scores", c), c) for c in option.scores]
         if inject.sensitive is not None:

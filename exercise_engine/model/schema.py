@@ -5,12 +5,14 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from pydantic import BaseModel
+
 from exercise_engine.model.library import InjectLibrary
 from exercise_engine.model.role import Role
 from exercise_engine.model.rubric import Rubric
 from exercise_engine.model.scenario import Scenario
 
-SCHEMA_KINDS: dict[str, type] = {
+SCHEMA_KINDS: dict[str, type[BaseModel]] = {
     "scenario": Scenario,
     "injects": InjectLibrary,
     "role": Role,

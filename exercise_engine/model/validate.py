@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from exercise_engine.model.catalog import Catalog
 from exercise_engine.model.content_path import content_files, display_path
 from exercise_engine.model.diagnostics import Diagnostic
-from exercise_engine.model.loader import Catalog, load_catalog
+from exercise_engine.model.loader import load_catalog
 
 
 @dataclass

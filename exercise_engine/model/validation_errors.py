@@ -13,6 +13,7 @@ import typing
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from exercise_engine.model.common import SelfExplained
 from exercise_engine.model.diagnostics import Diagnostic, did_you_mean, quoted
@@ -71,7 +72,7 @@ def _is_schema_label(part: str) -> bool:
 
 
 def _diagnostic(
-    error: dict[str, Any], loc: Loc, document: YamlDocument, model: type[BaseModel], base: Loc
+    error: ErrorDetails, loc: Loc, document: YamlDocument, model: type[BaseModel], base: Loc
 ) -> Diagnostic:
     kind = error["type"]
     value = error.get("input")

@@ -139,12 +139,13 @@ def explain_retyped_scalar(text: str, value: Any) -> str:
 def load_yaml(text: str | bytes, path: str) -> YamlDocument:
     """Parse one content file; raise ``ContentError`` with positions on any problem."""
     if isinstance(text, bytes):
-        if len(text) > MAX_BYTES:
+        raw = text
+        if len(raw) > MAX_BYTES:
             raise _error(path, 1, 1, f"file is over {MAX_BYTES:,} bytes, the limit")
         try:
-            text = text.decode("utf-8-sig")
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            line = text[: exc.start].count(b"\n") + 1
+            line = raw[: exc.start].count(b"\n") + 1
             raise _error(path, line, 1, "file is not valid UTF-8 text") from None
     elif len(text) > MAX_BYTES:
         raise _error(path, 1, 1, f"file is {len(text):,} characters; the limit is {MAX_BYTES:,}")
@@ -343,10 +344,10 @@ class _Builder:
         return True, data
 
     def where(self, event: Event) -> Mark:
-        mark = event.start_mark
+        line, column, index = _start(event)
         if self.lines.exotic:
-            return (self.path, *self.lines.at(mark.index))
-        return (self.path, mark.line + 1, mark.column + 1)
+            return (self.path, *self.lines.at(index))
+        return (self.path, line + 1, column + 1)
 
     def problem(self, event: Event, message: str) -> None:
         self.problems.append(Diagnostic(Position(*self.where(event)), message))
@@ -380,8 +381,7 @@ class _Builder:
     # -- values ---------------------------------------------------------------------------------
 
     def value(self, event: Event, loc: Loc) -> Any:
-        kind = type(event)
-        if kind is AliasEvent:
+        if isinstance(event, AliasEvent):
             return self.alias(event, loc)
         if len(loc) > MAX_DEPTH:
             self.problem(event, f"nesting is deeper than {MAX_DEPTH} levels")
@@ -395,8 +395,9 @@ class _Builder:
         if self.lines.exotic:
             self.positions[loc] = self.where(event)
         else:
-            mark = event.start_mark
-            self.positions[loc] = (self.path, mark.line + 1, mark.column + 1)
+            line, column, _ = _start(event)
+            self.positions[loc] = (self.path, line + 1, column + 1)
+        assert isinstance(event, ScalarEvent | SequenceStartEvent | MappingStartEvent)
         anchor = None if self.replaying else event.anchor
         if anchor is not None:
             if not self.taping:
@@ -404,9 +405,9 @@ class _Builder:
             start, before = len(self.tape) - 1, self.values
             self.taping += 1
             self.open.add(anchor)
-        if kind is ScalarEvent:
+        if isinstance(event, ScalarEvent):
             result = self.scalar(event, loc)
-        elif kind is SequenceStartEvent:
+        elif isinstance(event, SequenceStartEvent):
             result = self.sequence(event, loc)
         else:
             result = self.mapping(event, loc)
@@ -416,8 +417,8 @@ class _Builder:
             self.anchors[anchor] = (start, len(self.tape), self.values - before)
         return result
 
-    def alias(self, event: Event, loc: Loc) -> Any:
-        name = event.anchor
+    def alias(self, event: AliasEvent, loc: Loc) -> Any:
+        name = event.anchor or ""  # an alias always names its anchor
         if name in self.open:
             self.problem(
                 event,
@@ -451,7 +452,7 @@ class _Builder:
         if tag is None:
             if not event.implicit[0] or (text and text[0] not in _IMPLICIT_FIRST):
                 return text  # quoted, a block, or plain text no implicit type starts with
-            tag = _RESOLVER.resolve(ScalarNode, text, event.implicit)
+            tag = _implicit_tag(text, event.implicit)
         if tag in ("!", _STR):
             return text
         if tag not in _PLAIN_SCALAR_TAGS:
@@ -528,7 +529,7 @@ class _Builder:
     def key(self, event: Event) -> str | None:
         """A mapping key as text, ``_MERGE`` for ``<<``, or None (with a problem) otherwise."""
         if isinstance(event, AliasEvent):
-            found = self.anchors.get(event.anchor)
+            found = self.anchors.get(event.anchor or "")
             target = self.tape[found[0]] if found else None
             if isinstance(target, ScalarEvent):
                 event = target
@@ -544,7 +545,7 @@ class _Builder:
         if tag is None:
             if not event.implicit[0] or (text and text[0] not in _IMPLICIT_FIRST):
                 return text
-            tag = _RESOLVER.resolve(ScalarNode, text, event.implicit)
+            tag = _implicit_tag(text, event.implicit)
         if tag in ("!", _STR):
             return text
         if tag == _MERGE:
@@ -562,15 +563,24 @@ class _Builder:
         return None
 
     def merge(
-        self, event: Event, loc: Loc, result: dict[str, Any], seen: dict[str, Mark], merged: set
+        self,
+        event: Event,
+        loc: Loc,
+        result: dict[str, Any],
+        seen: dict[str, Mark],
+        merged: set[str],
     ) -> None:
         """``<<: *base`` (or a list of them): keys not written here come from the sources,
         the first source first; positions point into the sources."""
-        tables = (self.positions, self.key_positions, self.source_text)
+        tables: tuple[dict[Loc, Any], ...] = (self.positions, self.key_positions, self.source_text)
         self.positions, self.key_positions, self.source_text = {}, {}, {}
         try:
             data = self.value(event, loc)
-            found = (self.positions, self.key_positions, self.source_text)
+            found: tuple[dict[Loc, Any], ...] = (
+                self.positions,
+                self.key_positions,
+                self.source_text,
+            )
         finally:
             self.positions, self.key_positions, self.source_text = tables
         sources = data if isinstance(data, list) else [data]
@@ -611,7 +621,22 @@ class _Builder:
 
 
 def _node(event: ScalarEvent, tag: str) -> ScalarNode:
-    return ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    """The node PyYAML's constructor reads a plain scalar from (its errors are caught, so no
+    marks are needed)."""
+    return ScalarNode(tag, event.value, None, None, event.style)
+
+
+def _start(event: Event) -> tuple[int, int, int]:
+    """Where ``event`` starts: line and column (0-based) and character index."""
+    mark = event.start_mark
+    assert mark is not None  # the parser marks every event it makes
+    return mark.line, mark.column, mark.index
+
+
+def _implicit_tag(text: str, implicit: tuple[bool, bool]) -> str:
+    """The tag YAML 1.1 gives a plain scalar (``tag:yaml.org,2002:int`` for ``12``)."""
+    tag: str = _RESOLVER.resolve(ScalarNode, text, implicit)  # type: ignore[no-untyped-call]
+    return tag
 
 
 def _too_many(what: str, limit: int) -> str:

@@ -217,8 +217,8 @@ def run_import(args: argparse.Namespace) -> int:
         result = import_msel(args.sheet_file, options)
     except SheetErrors as exc:
         return _refused(exc.problems, "nothing written")
-    for problem in result.problems:
-        print(problem.render(), file=sys.stderr)
+    for warning in result.problems:
+        print(warning.render(), file=sys.stderr)
     write_text_atomic(output, result.text)
     mapping = ", ".join(f"{name} -> {role}" for name, role in sorted(result.role_mapping.items()))
     what = "inject library" if args.library else "scenario"

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from exercise_engine.model.catalog import Catalog
 from exercise_engine.model.doctrine import vocabulary
-from exercise_engine.model.loader import Catalog, load_catalog
+from exercise_engine.model.loader import load_catalog
 from exercise_engine.msel import importer, phases, scenario
 from exercise_engine.msel.problems import Place, Problem, SheetError
 from exercise_engine.msel.recipients import RoleMatcher, parse_role_spec

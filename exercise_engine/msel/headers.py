@@ -9,6 +9,7 @@ that column counts. Sheets without a header row are mapped with ``--columns``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 # Field -> header spellings, best first: when two columns claim a single-valued field the
@@ -338,7 +339,7 @@ class ColumnSpecError(ValueError):
 
 
 def apply_spec(
-    spec: str, base: ColumnMap, headers: list[object] | None, dictionary: Dictionary = MSEL
+    spec: str, base: ColumnMap, headers: Sequence[object] | None, dictionary: Dictionary = MSEL
 ) -> ColumnMap:
     """``B=channel,C=time,E=subject``: columns by letter or header name; fields by any header
     spelling. A spec overrides what the header row said about the same fields."""

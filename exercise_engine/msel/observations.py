@@ -25,7 +25,7 @@ from exercise_engine.msel.headers import ColumnMap, Dictionary, apply_spec
 from exercise_engine.msel.importer import find_header
 from exercise_engine.msel.problems import Place, Problem, SheetError, SheetErrors
 from exercise_engine.msel.recipients import RoleMatcher, words
-from exercise_engine.msel.sheet import Row, Sheet, is_blank, read_sheet
+from exercise_engine.msel.sheet import CellValue, Row, Sheet, is_blank, read_sheet
 from exercise_engine.msel.times import Moment, TimeFormatError, parse_moment, place
 from exercise_engine.session.controller import ExerciseController
 from exercise_engine.store import Store, StoreError, live
@@ -154,7 +154,7 @@ class _EegReader:
         header = self.columns.header(column) if column is not None else ""
         return self.sheet.place(row.number, column, header or name)
 
-    def cell(self, row: Row, name: str) -> object:
+    def cell(self, row: Row, name: str) -> CellValue:
         column = self.columns.first(name)
         return None if column is None else row.value(column)
 

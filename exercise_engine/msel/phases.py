@@ -102,7 +102,9 @@ def place_drafts(
             raise SheetError(
                 Place(reading.sheet.path), "--phase-at: react must begin before rebuild"
             )
-        phases = {id(d): _phase_by_time(offsets[id(d)], begins) for d in drafts}
+        phases: dict[int, str | None] = {
+            id(d): _phase_by_time(offsets[id(d)], begins) for d in drafts
+        }
         column_phases = _column_phases(drafts, problems) if use_phase_column else {}
         for d in drafts:
             if offsets[id(d)] is None and id(d) in column_phases:

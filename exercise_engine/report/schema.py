@@ -117,7 +117,7 @@ def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"type": "array", "items": _type(typing.get_args(hint)[0], defs)}
     if origin is dict:
         return {"type": "object", "additionalProperties": _type(typing.get_args(hint)[1], defs)}
-    if is_dataclass(hint):
+    if is_dataclass(hint) and isinstance(hint, type):
         name = hint.__name__
         if name not in defs:
             defs[name] = {}

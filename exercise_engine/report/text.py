@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from exercise_engine.engine.events import AdhocInject
 from exercise_engine.model.bundle import Bundle
@@ -119,7 +119,7 @@ def quote(text: str, limit: int = 140) -> str:
     return f"“{text}”"
 
 
-def listing(items: list[str], conjunction: str = "and") -> str:
+def listing(items: Sequence[str], conjunction: str = "and") -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     if not items:
         return ""

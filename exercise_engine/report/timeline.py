@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from operator import attrgetter
 
 from exercise_engine.engine import events as ev
@@ -54,58 +55,55 @@ def phase_spans(facts: LogFacts, labels: Labels) -> list[PhaseSpan]:
 
 def timeline(bundle: Bundle, facts: LogFacts, labels: Labels) -> Timeline:
     entries: list[TimelineEntry] = []
-    phase = PLAY_PHASES[0]
-    for seq, event in facts.phase_entries:
-        if event.phase in PLAY_PHASES:
-            phase = event.phase
-        if event.phase in (*PLAY_PHASES, DEBRIEF, ENDED):
-            detail = f"condition: {event.condition}" if event.condition else event.cause
+    for seq, entered in facts.phase_entries:
+        if entered.phase in (*PLAY_PHASES, DEBRIEF, ENDED):
+            detail = f"condition: {entered.condition}" if entered.condition else entered.cause
             entries.append(
                 TimelineEntry(
                     seq,
-                    event.t,
-                    labels.clock(event.t),
-                    event.phase,
+                    entered.t,
+                    labels.clock(entered.t),
+                    entered.phase,
                     "phase",
-                    f"{event.phase.capitalize()} phase begins",
+                    f"{entered.phase.capitalize()} phase begins",
                     detail,
                     [],
                 )
             )
-    for seq, event, phase in facts.deliveries:
-        inject = labels.index.injects.get(event.inject)
+    for seq, delivered, phase in facts.deliveries:
+        inject = labels.index.injects.get(delivered.inject)
         kind = (
             "adhoc"
-            if event.adhoc is not None
+            if delivered.adhoc is not None
             else ("contingency" if inject is not None and inject.contingency else "inject")
         )
         entries.append(
             TimelineEntry(
                 seq,
-                event.t,
-                labels.clock(event.t),
+                delivered.t,
+                labels.clock(delivered.t),
                 phase,
                 kind,
-                f"{event.inject} {labels.inject(event.inject, facts.adhoc)}",
-                _delivery_cause(event.cause),
-                list(event.to),
-                event.inject,
+                f"{delivered.inject} {labels.inject(delivered.inject, facts.adhoc)}",
+                _delivery_cause(delivered.cause),
+                list(delivered.to),
+                delivered.inject,
             )
         )
     rules = bundle.scenario.rules
-    for seq, event in facts.rules:
-        name = event.id or f"rule {event.rule}"
-        known = rules[event.rule] if 0 <= event.rule < len(rules) else None
+    for seq, fired in facts.rules:
+        name = fired.id or f"rule {fired.rule}"
+        known = rules[fired.rule] if 0 <= fired.rule < len(rules) else None
         detail = " ".join(known.description.split()) if known and known.description else ""
         entries.append(
             TimelineEntry(
                 seq,
-                event.t,
-                labels.clock(event.t),
+                fired.t,
+                labels.clock(fired.t),
                 "",
                 "rule",
                 f"Rule {name} fired",
-                detail or event.condition,
+                detail or fired.condition,
                 [],
             )
         )
@@ -119,10 +117,10 @@ def timeline(bundle: Bundle, facts: LogFacts, labels: Labels) -> Timeline:
         )
         entries.append(TimelineEntry(seq, event.t, labels.clock(event.t), "", kind, title, "", []))
     if facts.ended is not None:
-        seq, event = facts.ended
+        seq, ended = facts.ended
         entries.append(
             TimelineEntry(
-                seq, event.t, labels.clock(event.t), "", "end", "Play ends", event.reason, []
+                seq, ended.t, labels.clock(ended.t), "", "end", "Play ends", ended.reason, []
             )
         )
     entries.sort(key=attrgetter("seq"))
@@ -203,7 +201,7 @@ def undelivered(bundle: Bundle, facts: LogFacts) -> list[Undelivered]:
     return out
 
 
-def _reason(inject: Inject, reached: set[str], delivered: set[str], facts: LogFacts) -> str:
+def _reason(inject: Inject, reached: Collection[str], delivered: set[str], facts: LogFacts) -> str:
     if inject.phase is not None and inject.phase not in reached:
         return f"play never reached its phase ({inject.phase})"
     if inject.timing == "triggered":

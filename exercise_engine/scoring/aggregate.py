@@ -204,12 +204,12 @@ class Aggregator:
             "coordination": (coordination.score, self.rubric.coordination.weight),
         }
         active = decisions is not None or timeliness.score is not None or bool(coordination.seqs)
-        used = {k: w for k, (s, w) in parts.items() if s is not None and w > 0} if active else {}
-        total_weight = sum(used.values())
-        total = (
-            sum(parts[k][0] * w for k, w in used.items()) / total_weight if total_weight else None
-        )
-        shares = {k: w / total_weight for k, w in used.items()} if total_weight else {}
+        used = {k: (s, w) for k, (s, w) in parts.items() if s is not None and w > 0}
+        if not active:
+            used = {}
+        total_weight = sum(w for _, w in used.values())
+        total = sum(s * w for s, w in used.values()) / total_weight if total_weight else None
+        shares = {k: w / total_weight for k, (_, w) in used.items()} if total_weight else {}
         name = self.bundle.roles[role].name if role in self.bundle.roles else role
         return RoleScore(
             role,
@@ -279,8 +279,10 @@ class Aggregator:
         automatic = [i for i in items if i.source != EVALUATOR]
         evaluators = self.evaluator_ratings(rated)
         # fmean of lists, not generators: the same sum, without counting through a generator
-        evaluator_points = fmean([e.points for e in evaluators]) if evaluators else None
-        option_points = fmean([i.points for i in automatic]) if automatic else None
+        rated_points = [e.points for e in evaluators if e.points is not None]
+        option_points_of = [i.points for i in automatic if i.points is not None]
+        evaluator_points = fmean(rated_points) if rated_points else None
+        option_points = fmean(option_points_of) if option_points_of else None
         points = _weighted([(evaluator_points, EVALUATOR_WEIGHT), (option_points, OPTION_WEIGHT)])
         deciding = rated or automatic
         bottom = [

@@ -447,18 +447,19 @@ class EvidenceReader:
         barred: set[str] | frozenset[str] = frozenset(),
     ) -> None:
         sender, roles, inject = event.role, self.roles, event.inject
-        if sender not in roles:
+        if sender is None or sender not in roles:
             return
         # Formal coordination: both roles received the inject and one of them still has to
         # answer it (the sender's half worked out once for all recipients).
         sender_received = inject is not None and (inject, sender) in self.delivered
-        sender_owes = sender_received and self.owes(inject, sender)
+        sender_owes = inject is not None and sender_received and self.owes(inject, sender)
         for other in event.to:
             if other == sender or other not in roles or other in barred:
                 continue
             level = base
             if (
-                sender_received
+                inject is not None
+                and sender_received
                 and (inject, other) in self.delivered
                 and (sender_owes or self.owes(inject, other))
             ):

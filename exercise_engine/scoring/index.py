@@ -14,8 +14,6 @@ from exercise_engine.model.rubric import Criterion, Dimension
 from exercise_engine.model.scenario import Inject, Option
 from exercise_engine.model.value import OptionValues
 
-_UNKNOWN = object()
-
 
 @dataclass
 class Index:
@@ -39,7 +37,9 @@ class Index:
     def __post_init__(self) -> None:
         rubric = self.bundle.rubric
         self.criteria = rubric.criteria
-        self.dimension = {c: rubric.dimension_of(c) for c in self.criteria}
+        self.dimension = {
+            c: dimension for c in self.criteria if (dimension := rubric.dimension_of(c))
+        }  # every criterion is in a dimension (the rubric's validation says so)
         self.order = {c: n for n, c in enumerate(self.criteria)}
         self.injects = {i.id: i for i in self.bundle.scenario.injects}
         self.values = OptionValues(rubric)
@@ -84,9 +84,8 @@ class Index:
     def preferred(self, inject_id: str, role: str) -> tuple[Option, float] | None:
         """The option of an inject the rubric values most for ``role``, with its value."""
         key = (inject_id, role)
-        found = self._preferred.get(key, _UNKNOWN)
-        if found is _UNKNOWN:
+        if key not in self._preferred:
             inject = self.injects.get(inject_id)
             options = inject.respond.offered(role) if inject is not None and inject.respond else []
-            found = self._preferred[key] = self.values.best(options, role)
-        return found
+            self._preferred[key] = self.values.best(options, role)
+        return self._preferred[key]

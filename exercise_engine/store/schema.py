@@ -43,7 +43,7 @@ def migration(fn: Migration) -> Migration:
 
 @migration
 def m001_initial(db: Database) -> None:
-    db["sessions"].create(
+    db.table("sessions").create(
         {
             "id": str,
             "scenario_id": str,
@@ -63,7 +63,7 @@ def m001_initial(db: Database) -> None:
         not_null={"scenario_id", "scenario_hash", "bundle", "seed", "status", "created_at"},
         defaults={"status": "created", "clock_t": 0},
     )
-    db["events"].create(
+    db.table("events").create(
         {
             "session_id": str,
             "seq": int,
@@ -79,8 +79,8 @@ def m001_initial(db: Database) -> None:
         not_null={"session_id", "seq", "type", "t", "audience", "payload", "wall_time"},
         foreign_keys=[("session_id", "sessions", "id")],
     )
-    db["events"].create_index(["session_id", "type"])
-    db["commands"].create(
+    db.table("events").create_index(["session_id", "type"])
+    db.table("commands").create(
         {
             "id": int,
             "session_id": str,
@@ -100,8 +100,8 @@ def m001_initial(db: Database) -> None:
         defaults={"status": "pending"},
         foreign_keys=[("session_id", "sessions", "id")],
     )
-    db["commands"].create_index(["session_id", "status", "id"])
-    db["seats"].create(
+    db.table("commands").create_index(["session_id", "status", "id"])
+    db.table("seats").create(
         {
             "session_id": str,
             "id": str,
@@ -134,7 +134,7 @@ def m002_live(db: Database) -> None:
     conn.execute("ALTER TABLE seats ADD COLUMN left_at TEXT")
     conn.execute("ALTER TABLE seats ADD COLUMN pid INTEGER")
     conn.execute("ALTER TABLE seats ADD COLUMN host TEXT")
-    db["leases"].create(
+    db.table("leases").create(
         {
             "session_id": str,
             "holder": str,  # a random token per controller process; NULL once released
@@ -149,7 +149,7 @@ def m002_live(db: Database) -> None:
         pk="session_id",
         foreign_keys=[("session_id", "sessions", "id")],
     )
-    db["codes"].create(
+    db.table("codes").create(
         {
             "session_id": str,
             "audience": str,  # a role id, or "evaluator"
@@ -161,7 +161,7 @@ def m002_live(db: Database) -> None:
         pk=("session_id", "audience"),
         foreign_keys=[("session_id", "sessions", "id")],
     )
-    db["join_attempts"].create(
+    db.table("join_attempts").create(
         {
             "id": int,
             "session_id": str,
@@ -174,13 +174,13 @@ def m002_live(db: Database) -> None:
         },
         pk="id",
     )
-    db["join_attempts"].create_index(["session_id", "at"])
+    db.table("join_attempts").create_index(["session_id", "at"])
     # What a role reads of an event it may see, where it differs from the stored payload: the
     # event's audience reads ``public`` and is shown ``shown``; ``views`` holds the few roles
     # that read more (the role asked to answer, the role whose decision moved a variable).
     conn.execute("ALTER TABLE events ADD COLUMN public TEXT")
     conn.execute("ALTER TABLE events ADD COLUMN shown TEXT")
-    db["views"].create(
+    db.table("views").create(
         {
             "session_id": str,
             "seq": int,
@@ -190,7 +190,7 @@ def m002_live(db: Database) -> None:
         },
         pk=("session_id", "seq", "role"),
     )
-    db["briefs"].create(
+    db.table("briefs").create(
         {"session_id": str, "role": str, "brief": str},
         pk=("session_id", "role"),
         foreign_keys=[("session_id", "sessions", "id")],
