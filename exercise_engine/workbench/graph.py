@@ -191,8 +191,8 @@ def svg(graph: Graph) -> str:
         "fill='#555'/></marker></defs>",
     ]
     for c, column in enumerate(columns):
-        x = 20 + c * (WIDTH + COLUMN_GAP)
-        out.append(f'<text class="column" x="{x}" y="22">{escape(column)}</text>')
+        left = 20 + c * (WIDTH + COLUMN_GAP)
+        out.append(f'<text class="column" x="{left}" y="22">{escape(column)}</text>')
     for edge in graph.edges:
         if edge.source not in where or edge.target not in where:
             continue

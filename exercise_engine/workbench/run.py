@@ -190,7 +190,8 @@ class _Teller:
 
     def _answer(self, event: ev.ResponseRecorded) -> str:
         inject = self.scenario.inject(event.inject)
-        option = inject.respond.option(event.option) if inject and inject.respond else None
+        chosen = event.option
+        option = inject.respond.option(chosen) if inject and inject.respond and chosen else None
         if option is not None:
             text = " ".join(option.text.split())
             return f"{event.role} chose {option.id} on {event.inject}: {text}"
