@@ -126,7 +126,7 @@ def running_order(bundle: Bundle, run: DryRun) -> list[Entry]:
     """Every inject once, by phase, then by when the dry run delivered it (or its own timing
     when it did not), then as written."""
     scenario = bundle.scenario
-    phase_rank = {BEFORE: -1, **{p: n for n, p in enumerate(PLAY_PHASES)}}
+    phase_rank: dict[str, int] = {BEFORE: -1, **{p: n for n, p in enumerate(PLAY_PHASES)}}
 
     def phase_of(inject: Inject) -> str:
         if inject.before_startex is not None:
