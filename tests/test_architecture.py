@@ -107,20 +107,21 @@ def _toml(config: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_the_layers_hold(tmp_path: Path) -> None:
-    config, waiting = _present(PYPROJECT["tool"]["importlinter"])
-    path = tmp_path / "importlinter.toml"
+def _lint(config: dict[str, Any], folder: Path) -> subprocess.CompletedProcess[str]:
+    """import-linter run on ``config`` (written to ``folder``), without its cache."""
+    path = folder / "importlinter.toml"
     path.write_text(_toml(config), encoding="utf-8")
     lint = Path(sys.executable).parent / "lint-imports"
     if not lint.exists():
         pytest.fail("import-linter is in the test extra: pip install -e '.[test]'")
-    result = subprocess.run(
-        [str(lint), str(path), "--no-cache"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
+    return subprocess.run(
+        [str(lint), str(path), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
     )
+
+
+def test_the_layers_hold(tmp_path: Path) -> None:
+    config, waiting = _present(PYPROJECT["tool"]["importlinter"])
+    result = _lint(config, tmp_path)
     assert result.returncode == 0, (
         "An import breaks the layers in pyproject.toml's [tool.importlinter] (DESIGN.md):\n"
         "move the code to the layer that may do it, or pass the value in from above.\n"
@@ -154,16 +155,7 @@ def test_a_broken_layer_is_caught(tmp_path: Path) -> None:
             }
         ],
     }
-    path = tmp_path / "importlinter.toml"
-    path.write_text(_toml(config), encoding="utf-8")
-    lint = Path(sys.executable).parent / "lint-imports"
-    result = subprocess.run(
-        [str(lint), str(path), "--no-cache"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _lint(config, tmp_path)
     assert result.returncode != 0 and "BROKEN" in result.stdout
 
 
