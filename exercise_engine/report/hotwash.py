@@ -270,7 +270,8 @@ def printed_points(s: HotWashSheet) -> float:
         return max(1, math.ceil(len(text) / width))
 
     heading, row, item = 22.0, LEADING + 2.7, 1.0  # h2 with rule; cell padding and border
-    total = 11 + 18 * lines(s.title, 60) + LEADING * (lines(s.when, FULL) + lines(s.facts, FULL))
+    total: float = 11 + 18 * lines(s.title, 60)
+    total += LEADING * (lines(s.when, FULL) + lines(s.facts, FULL))
     total += LEADING + 6  # facilitator line, paragraph gaps
     total += 13 + LEADING * lines(s.overall_note, FULL - 10)  # the score band
     total += heading + row * (1 + sum(lines(r.label, LABEL) for r in s.situation))
