@@ -773,7 +773,8 @@ def approval(aar: AAR) -> Section:
     scale = "; ".join(
         f"{lv.code} = {lv.label} ({points(lv.points)} pts)" for lv in aar.scores.scale
     )
-    blocks: list[Block] = [Paragraph(line) for line in evaluators_did(aar)] + [
+    blocks: list[Block] = [
+        *(Paragraph(line) for line in evaluators_did(aar)),
         Signatures([*(aar.overview.evaluators or ["Lead evaluator"]), "Exercise director"]),
         Paragraph(Small(f"Rating scale: {scale}; {aar.scores.not_observed} = not observed.")),
     ]
