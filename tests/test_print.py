@@ -159,28 +159,27 @@ document.title = 'PROBE' + JSON.stringify(r);
 </script></body>"""
 
 
-def _layout(html: str, width_mm: float, tmp_path: Path) -> dict:
-    page = tmp_path / "probe.html"
-    page.write_text(html.replace("</body>", PROBE))
-    width = round(width_mm * MM)
+def _chromium(*args: str | Path) -> str:
+    """Run Debian's headless chromium on a page (the last argument); its standard output."""
+    *flags, page = args
+    uri = Path(page).as_uri()
     done = subprocess.run(
-        [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            f"--window-size={width},1000",
-            "--virtual-time-budget=3000",
-            "--dump-dom",
-            page.as_uri(),
-        ],
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", *map(str, flags), uri],
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     )
-    found = re.search(r"<title>PROBE(.*?)</title>", done.stdout)
-    assert found, done.stdout[:500]
+    return done.stdout
+
+
+def _layout(html: str, width_mm: float, tmp_path: Path) -> dict:
+    page = tmp_path / "probe.html"
+    page.write_text(html.replace("</body>", PROBE))
+    width = round(width_mm * MM)
+    dom = _chromium(f"--window-size={width},1000", "--virtual-time-budget=3000", "--dump-dom", page)
+    found = re.search(r"<title>PROBE(.*?)</title>", dom)
+    assert found, dom[:500]
     return json.loads(found.group(1).replace("&quot;", '"'))
 
 
@@ -216,20 +215,7 @@ def test_cards_print_to_pdf_on_either_paper(
     page = tmp_path / "cards.html"
     page.write_text(html.replace("</style>", f"@page {{ size: {paper}; }}</style>", 1))
     pdf = tmp_path / "cards.pdf"
-    subprocess.run(
-        [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    _chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", page)
     data = pdf.read_bytes()
     boxes = {
         tuple(round(float(n)) for n in m.split())

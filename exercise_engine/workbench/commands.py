@@ -49,12 +49,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "graph (Mermaid in md, SVG in html), whether every inject can be reached and by which "
         "path, the criteria evaluators watch, and the design warnings.",
     )
-    p.add_argument(
-        "scenario",
-        nargs="?",
-        metavar="SCENARIO",
-        help="scenario id or file (default: the shipped default scenario)",
-    )
+    _scenario(p)
     p.add_argument("--format", choices=["text", "md", "html"], default="text")
     p.add_argument(
         "--policy",
@@ -73,12 +68,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "inject cards for the players (--cards), the MSEL for control staff (--msel), or the "
         "Exercise Evaluation Guide for evaluators (--eeg).",
     )
-    p.add_argument(
-        "scenario",
-        nargs="?",
-        metavar="SCENARIO",
-        help="scenario id or file (default: the shipped default scenario)",
-    )
+    _scenario(p)
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument(
         "--cards",
@@ -104,6 +94,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="FILE.html", help="write to FILE (default: stdout)")
     _content(p)
     p.set_defaults(handler=cmd_print)
+
+
+def _scenario(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        metavar="SCENARIO",
+        help="scenario id or file (default: the shipped default scenario)",
+    )
 
 
 def _content(

@@ -19,6 +19,7 @@ from exercise_engine.model.durations import format_duration
 from exercise_engine.model.expressions import compile_expression
 from exercise_engine.model.reach import Route
 from exercise_engine.model.scenario import PLAY_PHASES, Scenario
+from exercise_engine.workbench.wording import one_line
 
 COLUMNS = (*PLAY_PHASES, "any phase", "rules")
 
@@ -116,11 +117,7 @@ _MERMAID_UNSAFE = re.compile(r"[\"`<>{}\[\]()|#;\\]")
 def _mermaid_text(text: str, limit: int = 48) -> str:
     """A label Mermaid reads as text whatever the author wrote: no quotes, brackets, markup,
     code fences or line breaks; cut at a word near ``limit``."""
-    text = _MERMAID_UNSAFE.sub(" ", " ".join(text.split()))
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0] + "…"
-    return text
+    return one_line(_MERMAID_UNSAFE.sub(" ", text), limit)
 
 
 def mermaid(graph: Graph) -> str:
@@ -174,11 +171,6 @@ def _layout(graph: Graph) -> tuple[dict[str, tuple[float, float]], list[str], in
     return where, columns, width, height
 
 
-def _cut(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def svg(graph: Graph) -> str:
     """The graph as an inline SVG: phase columns, boxes, curved arrows with their labels."""
     where, columns, width, height = _layout(graph)
@@ -212,8 +204,8 @@ def svg(graph: Graph) -> str:
         out.append(
             f'<g class="node {css}"><title>{escape(node.label)}: {escape(node.title)}</title>'
             f'<rect x="{x}" y="{y}" width="{WIDTH}" height="{HEIGHT}" rx="6"/>'
-            f'<text x="{x + 8}" y="{y + 15}" class="id">{escape(_cut(node.label, 30))}</text>'
-            f'<text x="{x + 8}" y="{y + 30}">{escape(_cut(node.title, 34))}</text></g>'
+            f'<text x="{x + 8}" y="{y + 15}" class="id">{escape(one_line(node.label, 30))}</text>'
+            f'<text x="{x + 8}" y="{y + 30}">{escape(one_line(node.title, 34))}</text></g>'
         )
     out.append("</svg>")
     return "\n".join(out)

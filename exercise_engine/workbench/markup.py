@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from exercise_engine.model.durations import format_duration
 from exercise_engine.report.templating import markdown_text
+from exercise_engine.workbench.wording import one_line
 
 
 @cache
@@ -26,14 +27,6 @@ def _markdown() -> MarkdownIt:
 def markdown(text: str) -> Markup:
     """A designer's markdown as HTML (raw HTML shown as text, no image or link fetched)."""
     return Markup(_markdown().render(text or ""))
-
-
-def one_line(text: str, limit: int = 0) -> str:
-    """Text on one line, cut at a word near ``limit`` (0: not cut)."""
-    text = " ".join(str(text).split())
-    if limit and len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0] + "…"
-    return text
 
 
 @cache

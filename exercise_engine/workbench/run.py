@@ -18,6 +18,7 @@ from exercise_engine.model.durations import format_duration
 from exercise_engine.model.scenario import PLAY_PHASES, Module
 from exercise_engine.session import simulate as sim
 from exercise_engine.store import Store
+from exercise_engine.workbench.wording import one_line
 
 
 @dataclass(frozen=True)
@@ -214,16 +215,11 @@ def lines(run: DryRun, width: int = 80) -> list[str]:
         if h.phase != phase:
             phase = h.phase
             out.append(f"[{phase if phase in PLAY_PHASES else 'before STARTEX'}]")
-        why = _cut(h.why, 60)
-        text = _cut(what(h), width)
+        why = one_line(h.why, 60)
+        text = one_line(what(h), width)
         why = f"  ({why})" if why else ""
         out.append(f"  {h.clock:16}  {h.kind:8}  {text}{why}")
     return out
-
-
-def _cut(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def delivery_cause(
