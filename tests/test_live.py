@@ -76,6 +76,14 @@ def test_five_roles_a_team_and_an_evaluator_play_to_the_end(
         for process in [*seats.values(), evaluator]:
             process.wait_for(lambda p: p.has_status("joined"), "joined line")
         controller.send({"type": "StartPlay", "id": "start"})
+        # The protocol orders nothing across processes: a seat's command decided before the
+        # controller has read StartPlay from its stdin is refused ("not started yet"), as it
+        # should be. The controller acks StartPlay once its events are committed; from then on
+        # every seat's command is decided in play, so every message below must be accepted.
+        [started] = controller.wait_for(
+            lambda p: [a for a in p.acks() if a["ack"] == "start"], "StartPlay ack"
+        )
+        assert started["status"] == "accepted", started
 
         for name, seat in seats.items():  # coordination, and lines that are not commands
             role = name.rsplit("-", 1)[0]
