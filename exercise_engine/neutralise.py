@@ -15,8 +15,11 @@ import re
 # U+2029 break lines in some terminals and editors) and the bidirectional overrides and isolates
 # that make a terminal show text in another order than it is written ("Trojan Source").
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# Invisible format characters (zero-width space, word joiner, byte-order mark): harmless in a
+# report's prose, but in a one-line message they make 'ti\u200btle' look like 'title'.
+_INVISIBLE = "\u200b\u2060-\u2064\ufeff"
 _CONTROL = re.compile(f"[{_CONTROLS}]")
-_CONTROL_OR_BREAK = re.compile(f"[{_CONTROLS}\t\n]")
+_CONTROL_OR_BREAK = re.compile(f"[{_CONTROLS}{_INVISIBLE}\t\n]")
 
 # OWASP, "CSV Injection": a cell that starts with one of these is a formula to Excel, LibreOffice
 # and Google Sheets (tab and carriage return because some of them strip them and read on).
@@ -32,9 +35,10 @@ def terminal_text(text: str) -> str:
 
 
 def terminal_line(text: str) -> str:
-    """One line for a terminal or a diagnostic: every control character, newline and tab
-    shown as an escape (``\\n``, ``\\x1b``), so that a file name or a title can neither forge
-    another line nor send escape sequences, and the person can still see what is there."""
+    """One line for a terminal or a diagnostic: every control character, newline, tab and
+    invisible format character shown as an escape (``\\n``, ``\\x1b``, ``\\u200b``), so that a
+    file name or a title can neither forge another line nor send escape sequences, and the
+    person can still see what is there."""
     return _CONTROL_OR_BREAK.sub(_escape, text)
 
 
@@ -49,10 +53,14 @@ def _escape(match: re.Match[str]) -> str:
 
 def csv_cell(value: object) -> object:
     """A CSV cell that no spreadsheet runs as a formula: text starting with ``= + - @``, a tab
-    or a carriage return gets a leading ``'`` (OWASP's rule); numbers pass as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    or a carriage return gets a leading ``'`` (OWASP's rule); numbers pass as they are. Line
+    ends inside the text become ``\n``: the csv module quotes a cell holding one, but not a
+    lone ``\r``, which a spreadsheet would read as the end of the row."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
 def markdown_inline(value: object) -> str:

@@ -24,6 +24,7 @@ from markdown_it import MarkdownIt
 
 from exercise_engine.cli import main
 from exercise_engine.engine import commands as cmd
+from exercise_engine.engine import events as ev
 from exercise_engine.model.loader import load_catalog
 from exercise_engine.neutralise import csv_cell, markdown_inline, terminal_line, terminal_text
 from exercise_engine.report import render_csv, render_md
@@ -107,6 +108,25 @@ def test_numbers_in_csv_stay_numbers(hostile_aar) -> None:
     rows = list(csv.DictReader(io.StringIO(render_csv.render(hostile_aar))))
     assert all(row["seq"].isdigit() and not row["delay_s"].startswith("'") for row in rows)
     assert csv_cell(-5) == -5 and csv_cell("-5") == "'-5" and csv_cell("5-") == "5-"
+
+
+def test_a_carriage_return_in_an_answer_does_not_end_a_csv_row(tmp_path: Path) -> None:
+    """The csv module quotes a cell with a newline but not one with a lone CR, which a
+    spreadsheet reads as the end of the row (found by tests/test_fuzz.py)."""
+    answer = cmd.Respond(
+        inject="INJ-001",
+        option="A",
+        text="first\rsecond\r\nthird",
+        rationale="+1\rmore",
+        actor=cmd.Actor.player("un_mission"),
+    )
+    session = play.play(hostile_bundle(tmp_path), actions=[(1900, answer)])
+    table = render_csv.render(build_aar(session.bundle, session.log))
+    rows = list(csv.DictReader(io.StringIO(table, newline="")))
+    row = next(r for r in rows if r["inject"] == "INJ-001" and r["role"] == "un_mission")
+    assert row["text"] == "first\nsecond\nthird" and row["rationale"] == "'+1\nmore"
+    answers = [r for r in session.log if isinstance(r.event, ev.ResponseRecorded)]
+    assert len(rows) == len(answers)  # one row per decision, none split by a line end
 
 
 def _tokens(markdown: str):

@@ -13,6 +13,7 @@ import ast
 import difflib
 import math
 import operator
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -141,6 +142,14 @@ _FORBIDDEN = {
 }
 
 
+def syntax_tree(source: str) -> ast.Expression:
+    """Python's parse of ``source``, without the ``SyntaxWarning``s it would print to the
+    terminal ("invalid decimal literal"): they are not for people writing scenarios."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(source.strip(), mode="eval")
+
+
 @lru_cache(maxsize=8192)
 def compile_expression(source: str) -> Expression:
     """Check ``source`` against the whitelist and compile it; raise ``ExpressionError``."""
@@ -151,7 +160,7 @@ def compile_expression(source: str) -> Expression:
     if not source.strip():
         raise ExpressionError("expression is empty")
     try:
-        tree = ast.parse(source.strip(), mode="eval")
+        tree = syntax_tree(source)
     except SyntaxError as exc:
         offset = max((exc.offset or 1) - 1, 0)
         raise ExpressionError(f"syntax error: {exc.msg}", offset) from None
@@ -396,7 +405,9 @@ class _Compiler:
         for side, other in ((left, right), (right, left)):
             if isinstance(side, ast.Name) and side.id in TIME_NAMES:
                 seconds = self._constant(other)
-                if seconds is not None and math.isfinite(seconds):
+                if seconds is not None and not math.isfinite(seconds):
+                    raise self.fail(other, "this duration is too large to compare with")
+                if seconds is not None:
                     self.thresholds.add((side.id, int(seconds)))
 
     def _constant(self, node: ast.AST) -> float | None:

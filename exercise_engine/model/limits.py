@@ -17,7 +17,7 @@ import itertools
 
 from exercise_engine.model.diagnostics import Diagnostic, DiagnosticList
 from exercise_engine.model.durations import format_duration, parse_clock
-from exercise_engine.model.expressions import compile_expression
+from exercise_engine.model.expressions import compile_expression, syntax_tree
 from exercise_engine.model.scenario import Scenario
 from exercise_engine.model.validation_errors import field_path
 from exercise_engine.model.yamlsource import Loc, YamlDocument
@@ -222,8 +222,8 @@ def _phase_flips(scenario: Scenario, document: YamlDocument, out: DiagnosticList
 def min_time_in_phase(source: str) -> int:
     """A lower bound of ``elapsed_in_phase`` when ``source`` can first hold (0: at once)."""
     try:
-        tree = ast.parse(source.strip(), mode="eval").body
-    except SyntaxError:
+        tree = syntax_tree(source).body
+    except (SyntaxError, ValueError, RecursionError):
         return 0
     return _earliest(tree)
 
@@ -290,8 +290,8 @@ def _constant_conditions(scenario: Scenario, document: YamlDocument, out: Diagno
 
 def _constant_comparisons(source: str) -> list[str]:
     try:
-        tree = ast.parse(source.strip(), mode="eval")
-    except SyntaxError:
+        tree = syntax_tree(source)
+    except (SyntaxError, ValueError, RecursionError):
         return []
     found = []
     for node in ast.walk(tree):

@@ -120,7 +120,12 @@ def _read(path: Path, folder: Path, shown: str, diagnostics: DiagnosticList) -> 
 def _kind(document: YamlDocument, diagnostics: DiagnosticList) -> str | None:
     data = document.data
     if not isinstance(data, dict):
-        what = "a list" if isinstance(data, list) else f"the single value {quoted(data)}"
+        if isinstance(data, list):
+            what = "a list"
+        elif data is None:
+            what = "no value (null)"
+        else:
+            what = f"the single value {quoted(data)}"
         diagnostics.error(
             document.position(()),
             f"expected a mapping of fields, starting with 'format:', but the file holds {what}",

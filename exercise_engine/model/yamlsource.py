@@ -534,7 +534,12 @@ class _Builder:
             if isinstance(target, ScalarEvent):
                 event = target
             else:
-                self.problem(event, "a key must be plain text, not an alias to a list or mapping")
+                if found is None:  # a cycle or an unknown anchor: alias() says which
+                    self.alias(event, ())
+                else:
+                    self.problem(
+                        event, "a key must be plain text, not an alias to a list or mapping"
+                    )
                 return None
         if not isinstance(event, ScalarEvent):
             self.problem(event, "a key must be plain text, not a list or mapping")
