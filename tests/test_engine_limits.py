@@ -49,16 +49,21 @@ def simulate(path: Path, tmp_path: Path, capsys) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
-def test_an_effect_that_overflows_a_variable_is_refused(tmp_path: Path, capsys) -> None:
-    path = variant(
+def with_big(tmp_path: Path, name: str, initial: str, effect: str) -> Path:
+    """The example with an unbounded variable 'big' that option A of B-01 moves by ``effect``."""
+    return variant(
         tmp_path,
-        "overflow.yaml",
+        name,
         (
             "violence: {initial: 3, min: 0, max: 10}",
-            "violence: {initial: 3, min: 0, max: 10}\n  big: {initial: 0}",
+            f"violence: {{initial: 3, min: 0, max: 10}}\n  big: {{initial: {initial}}}",
         ),
-        ("effects: {violence: -1}", "effects: {violence: -1, big: 1.7e+308}"),
+        ("effects: {violence: -1}", f"effects: {{violence: -1, big: {effect}}}"),
     )
+
+
+def test_an_effect_that_overflows_a_variable_is_refused(tmp_path: Path, capsys) -> None:
+    path = with_big(tmp_path, "overflow.yaml", "0", "1.7e+308")
     code, out = validate(path, capsys)
     assert code == 1
     assert (
@@ -68,15 +73,7 @@ def test_an_effect_that_overflows_a_variable_is_refused(tmp_path: Path, capsys) 
 
 
 def test_numbers_the_engine_can_hold_still_play_as_json(tmp_path: Path, capsys) -> None:
-    path = variant(
-        tmp_path,
-        "big.yaml",
-        (
-            "violence: {initial: 3, min: 0, max: 10}",
-            "violence: {initial: 3, min: 0, max: 10}\n  big: {initial: -1.0e+12}",
-        ),
-        ("effects: {violence: -1}", "effects: {violence: -1, big: 1.0e+12}"),
-    )
+    path = with_big(tmp_path, "big.yaml", "-1.0e+12", "1.0e+12")
     code, out, err = simulate(path, tmp_path, capsys)
     assert code == 0, err
     assert json.loads(out)["final_variables"]["big"] in (-1e12, 0.0)
