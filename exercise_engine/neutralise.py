@@ -25,7 +25,10 @@ _CONTROL_OR_BREAK = re.compile(f"[{_CONTROLS}{_INVISIBLE}\t\n]")
 # and Google Sheets (tab and carriage return because some of them strip them and read on).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\\[\]])")
+# Backslashes and brackets (links, images), and what would start emphasis or code or break a
+# table in the middle of a template's own markup.
+_MARKDOWN_SPECIAL = re.compile(r"([\\\[\]`*_|])")
+_BLOCK_START = frozenset("#>+-=~")  # the other block markers (* | `) are escaped anywhere
 
 
 def terminal_text(text: str) -> str:
@@ -64,10 +67,16 @@ def csv_cell(value: object) -> object:
 
 
 def markdown_inline(value: object) -> str:
-    """Text inside a Markdown line: whitespace (newlines included) flattened to single spaces,
-    so no heading, list or table row can be forged; backslashes and brackets escaped, so no
-    link or image (``![x](https://...)``, ``[x][ref]``) can be; ``<`` escaped, so no raw HTML
-    or autolink; control characters removed."""
+    """Text safe anywhere on one line of Markdown (a table cell, a list item, a heading, the
+    start of a line): whitespace (newlines included) flattened to single spaces and a leading
+    block marker (``#``, ``>``, ``-``, ``=``...) escaped, so no heading, quote, bullet or table
+    row can be forged; backslashes and brackets escaped, so no link or image (``![x](https://...)``,
+    ``[x][ref]``) can be; ``* _ ` |`` escaped, so no emphasis, code or cell break; ``<``
+    escaped, so no raw HTML or autolink; control characters removed."""
     text = "" if value is None else str(value)
     text = _CONTROL.sub("", " ".join(text.split()))
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;")
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;")
+    # A text that a template puts at the start of a line must not open a block there: a
+    # heading, a quote, a list item, a table row, a fence, a setext underline.
+    # (An ordered-list number, "1. ", is left as written: section titles start with one.)
+    return "\\" + text if text[:1] in _BLOCK_START else text

@@ -28,7 +28,7 @@ from pathlib import Path
 import msgspec
 import pytest
 from fixtures.aar import play
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -540,6 +540,7 @@ def _structure(markdown: str) -> list[str]:
         max_size=8,
     )
 )
+@example(["", "=HYPERLINK(1)", "\u2029# heading"])  # found by this test: a forged heading
 def test_renderers_show_hostile_text_without_running_it(played, texts: list[str]) -> None:
     with budget():
         aar = build_aar(played.bundle, _with_texts(played, texts))

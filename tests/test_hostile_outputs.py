@@ -161,6 +161,13 @@ def test_markdown_titles_and_names_cannot_forge_headings_or_items(hostile_aar) -
 def test_the_helpers_say_what_they_do() -> None:
     assert markdown_inline("a\n# b [c](d) \\[e]") == "a # b \\[c\\](d) \\\\\\[e\\]"
     assert markdown_inline("<img src=x>") == "&lt;img src=x>"
+    assert [markdown_inline(t) for t in ("\u2029# h", "- i", "= x", "> q", "a|*b*")] == [
+        "\\# h",
+        "\\- i",
+        "\\= x",
+        "\\> q",
+        "a\\|\\*b\\*",
+    ]
     assert (
         terminal_line("x.yaml\n1:1: error: forged\x1b[2J") == "x.yaml\\n1:1: error: forged\\x1b[2J"
     )

@@ -12,7 +12,6 @@ Markdown templates do not use it).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from typing import Any
@@ -23,7 +22,6 @@ from markupsafe import Markup, escape
 from exercise_engine.neutralise import markdown_inline
 from exercise_engine.report.document import Document, Inline
 
-_MARKDOWN_EMPHASIS = re.compile(r"([`*_|])")
 RATING_CODES = ("P", "S", "M", "U")
 
 
@@ -31,11 +29,11 @@ RATING_CODES = ("P", "S", "M", "U")
 def markdown_text(value: object) -> str:
     """Text safe anywhere on one line of Markdown: in a table cell, a list item, a heading.
 
-    ``neutralise.markdown_inline`` (no forged line, link, image or raw HTML; no control
-    character), and the characters that would break a table (``|``) or start emphasis or code
-    in the middle of our own markup (``*``, ``_``, backticks) escaped too.
+    ``neutralise.markdown_inline``: no forged line or block, link, image or raw HTML, no control
+    character; the characters that would break a table (``|``) or start emphasis or code in the
+    middle of our own markup (``*``, ``_``, backticks) escaped too.
     """
-    return _MARKDOWN_EMPHASIS.sub(r"\\\1", markdown_inline(value))
+    return markdown_inline(value)
 
 
 def markdown_code(value: object) -> Markup:
