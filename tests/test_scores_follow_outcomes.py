@@ -48,3 +48,22 @@ def test_best_play_fails_no_outcome_and_worst_play_is_capped(scenario: str) -> N
     assert not failed and best.cap is None and best.rating in ("P", "S")
     _, worst = play(bundle, "worst", 1)
     assert worst.cap is not None and worst.rating == "U"
+
+
+def test_a_run_that_ends_on_the_brink_of_open_confrontation_rates_no_higher_than_m() -> None:
+    """Prevention is the election-day scenario's objective: a run that ends with tension at 90%
+    of its scale is held at M by PRO-3's outcome, even with some access left (kallen-early-warning
+    random seed 9 read "54/100, S" with tension 9 of 10 and access 1 before PRO-3 read it)."""
+    bundle = SHIPPED.bundle("kallen-early-warning")
+    tension = bundle.scenario.variables["tension"]
+    brink = tension.min + 0.9 * (tension.max - tension.min)
+    held_by_tension_alone = 0
+    for seed in range(1, 13):
+        final, card = play(bundle, "random", seed)
+        if final["tension"] < brink:
+            continue
+        assert card.rating in ("M", "U") and card.cap is not None, (seed, card.overall)
+        causes = {c.variable for c in card.cap.checks}
+        assert "tension" in causes, (seed, causes)
+        held_by_tension_alone += causes == {"tension"}
+    assert held_by_tension_alone, "no seed ends on the brink with access and displacement in bounds"
