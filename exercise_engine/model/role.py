@@ -27,6 +27,11 @@ class Role(Content):
     principles: list[Line] = []
     tools: list[str] = []
     constraints: list[Text] = []
+    audience: Line = ""
+    """Extension: who in the training audience plays this seat, by the organization they come
+    from ("Police officers of the police component: UNPOL advisers, formed police unit
+    commanders"); the AAR's improvement plan names them as the party responsible for the seat's
+    corrective actions."""
     sees: RoleView = RoleView()
     meta: Meta = Meta()
     """Extension: the designer's own record (author, source, licence, tags, debrief notes)."""

@@ -41,7 +41,15 @@ from exercise_engine.report.model import (
 )
 from exercise_engine.report.plan import Planner
 from exercise_engine.report.reader import LogFacts, read
-from exercise_engine.report.text import Labels, listing, lower_first, pct, plural, upper_first
+from exercise_engine.report.text import (
+    Labels,
+    listing,
+    lower_first,
+    pct,
+    phase_name,
+    plural,
+    upper_first,
+)
 from exercise_engine.scoring import (
     EVALUATOR_WEIGHT,
     OPTION_WEIGHT,
@@ -293,14 +301,26 @@ def _verdict(
     pairs: list[CoordinationPair],
     labels: Labels,
 ) -> list[str]:
-    scale = Scale(bundle.rubric)
     lines = []
     if card.observed:
+        rated = sum(
+            1
+            for r in card.roles.values()
+            for d in r.dimensions
+            for c in d.criteria
+            if c.evaluator_points is not None
+        )
         lines.append(
-            f"Overall score {pct(card.overall)}/100 ({card.rating}, "
-            f"{lower_first(scale.label(card.rating))}) across "
-            f"{plural(sum(r.observed for r in card.roles.values()), 'role')}, "
-            f"scored against rubric '{bundle.rubric.id}'."
+            f"Overall score {pct(card.overall)}/100 across "
+            f"{plural(sum(r.observed for r in card.roles.values()), 'role')}, computed by the "
+            f"engine against rubric '{bundle.rubric.id}' from the options chosen, the answer "
+            "times and the exchanges between roles"
+            + (
+                f" and {plural(rated, 'criterion score')} an evaluator rated: P/S/M/U letters "
+                "in this review are the evaluators' ratings only."
+                if rated
+                else ": no evaluator has rated, so this review gives no P/S/M/U rating."
+            )
         )
         cap = outcomes.cap_entry(card.cap, labels)
         if cap is not None:
@@ -310,8 +330,9 @@ def _verdict(
     phases = [p for p in PLAY_PHASES if any(e.phase == p for _, e in facts.phase_entries)]
     total = len(bundle.scenario.injects)
     reached = len(facts.delivered & labels.index.injects.keys())
+    named = listing([phase_name(p) for p in phases])
     lines.append(
-        f"Play reached {listing(phases) or 'no play phase'}; {reached:,} of "
+        f"Play reached {named or 'no play phase'}; {reached:,} of "
         f"{plural(total, 'scenario inject')} delivered"
         + (
             f", {plural(len(contingencies), 'contingency inject')} fired ({listing(contingencies)})"

@@ -43,7 +43,8 @@ class Rating:
 
 @dataclass(frozen=True, slots=True)
 class Heat:
-    """A rating in a heat map: the cell takes the rating's colour in HTML."""
+    """A cell of a heat map: with an evaluator's letter the cell takes the rating's colour in
+    HTML; with ``code`` empty it is the engine's score, shown as a number and uncoloured."""
 
     code: str
     score: str
@@ -192,7 +193,9 @@ class FindingCard:
 
     label: str
     style: str
-    rating: Rating
+    rating: Inline
+    """The evaluators' letter where they rated the criterion, else words saying the score is
+    the engine's."""
     score: str
     statement: str
     role_name: str

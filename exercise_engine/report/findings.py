@@ -23,7 +23,15 @@ from exercise_engine.report.model import (
     EvidenceNote,
     Finding,
 )
-from exercise_engine.report.text import Labels, duration, lower_first, pct, points, quote
+from exercise_engine.report.text import (
+    Labels,
+    duration,
+    listing,
+    lower_first,
+    pct,
+    points,
+    quote,
+)
 from exercise_engine.scoring.evidence import BREACH, EVALUATOR, MISSED, OPTION, Item
 from exercise_engine.scoring.scale import Scale
 from exercise_engine.scoring.scorecard import CriterionScore, Scorecard
@@ -106,11 +114,7 @@ class Analyst:
         assert s.points is not None and s.score is not None
         strength = self.scale.is_strength(s.points)
         role_name = self.labels.role(s.role)
-        label = self.scale.label(s.rating)
-        statement = (
-            f"{role_name}: {criterion.title} — {lower_first(label)} "
-            f"({s.rating}, {pct(s.score)}/100)"
-        )
+        statement = f"{role_name}: {criterion.title} — {self.standing(s)}"
         decided = [i for i in s.items if i.source != EVALUATOR]
         rated = [i for i in s.items if i.source == EVALUATOR]
         texts = [self.words(i) for i in s.items]
@@ -132,6 +136,16 @@ class Analyst:
             evidence=[self.note(i) for i in s.items[:MAX_EVIDENCE]],
             seqs=list(s.seqs),
         )
+
+    def standing(self, s: CriterionScore) -> str:
+        """Where a criterion stands for a role, in HSEEP's words only where an evaluator rated
+        it: "rated S by the evaluators (performed with some challenges), 67/100"; otherwise the
+        engine's score, said to be one ("67/100 from the decisions; no evaluator rated it")."""
+        letters = evaluator_letters(s)
+        if not letters:
+            return f"{pct(s.score)}/100 from the decisions; no evaluator rated it"
+        label = f" ({lower_first(self.scale.label(letters))})" if "/" not in letters else ""
+        return f"rated {letters} by the evaluators{label}, {pct(s.score)}/100"
 
     def analysis(
         self,
@@ -215,8 +229,9 @@ class Analyst:
                 item.seq,
                 item.t,
                 clock,
-                f"shared sensitive {item.inject} {quote(title, 60)} with {item.note}, who may "
-                f"not receive it ({pts(item.points)})",
+                f"shared sensitive {item.inject} {quote(title, 60)} with "
+                f"{listing([self.labels.role(r) for r in (item.note or '').split(', ') if r])}, "
+                f"who may not receive it ({pts(item.points)})",
             )
         if item.points is None:
             return EvidenceNote(
@@ -261,3 +276,11 @@ def highlights(findings: list[Finding], kind: str, count: int) -> list[Finding]:
     else:
         chosen.sort(key=lambda f: (not f.caps, f.score, f.criterion, f.role))
     return chosen[:count]
+
+
+def evaluator_letters(s: CriterionScore | CriterionRating) -> str:
+    """The ratings evaluators gave a criterion for a role, as HSEEP letters ("S", or "S/M" when
+    evaluators differ); "" when no evaluator's rating counted in it."""
+    if s.evaluator_points is None:
+        return ""
+    return "/".join(dict.fromkeys(e.rating for e in s.evaluators))

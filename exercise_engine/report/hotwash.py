@@ -15,12 +15,21 @@ points are shown as points.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from exercise_engine.report.findings import evaluator_letters
 from exercise_engine.report.model import AAR, CriterionRating, Decision, Finding
-from exercise_engine.report.text import lower_first, pct, points, short_name, upper_first
+from exercise_engine.report.text import (
+    ended,
+    long_date,
+    lower_first,
+    pct,
+    phase_name,
+    points,
+    short_name,
+    upper_first,
+)
 
 PAGE_POINTS = 277 / 25.4 * 72
 """The printed height available on A4 with the sheet's 10 mm top and bottom margins, in points.
@@ -121,7 +130,7 @@ def sheet(aar: AAR) -> HotWashSheet:
         }
         failed = [
             f"{lower_first(_short_label(x.label))} {x.value:,g} "
-            f"{'at ENDEX' if x.endex else 'as ' + x.phase.capitalize() + ' ended'} "
+            f"{'at ENDEX' if x.endex else 'as ' + phase_name(x.phase) + ' ended'} "
             f"({x.criterion} {bottom})"
             for x in latest.values()
         ]
@@ -137,8 +146,8 @@ def sheet(aar: AAR) -> HotWashSheet:
             (
                 f"Session {o.session.id or '—'}"
                 + (f" ({o.session.label})" if o.session.label else "")
-                + f" · play ended: {o.ended or 'not yet (provisional)'} · phases "
-                + (", ".join(p.capitalize() for p in o.phases_reached) or "none")
+                + f" · play ended {ended(o.ended) if o.ended else 'not yet'} · phases "
+                + (", ".join(phase_name(p) for p in o.phases_reached) or "none")
                 + f" · {aar.summary.decisions} decisions, {aar.summary.on_time} on time, "
                 f"{aar.summary.missed} never taken"
             ),
@@ -164,16 +173,6 @@ def sheet(aar: AAR) -> HotWashSheet:
             else "No evaluator has recorded an observation in this session."
         ),
     )
-
-
-def long_date(clock: str) -> str:
-    """A scenario clock reading as the scenario's own text writes dates:
-    ``2027-03-14 05:00`` -> ``Sunday 14 March 2027, 05:00``; an undated clock as it is."""
-    try:
-        when = dt.datetime.strptime(clock, "%Y-%m-%d %H:%M")
-    except ValueError:
-        return clock
-    return f"{when:%A} {when.day} {when:%B %Y, %H:%M}"
 
 
 def clip(text: str, limit: int) -> str:
@@ -207,7 +206,7 @@ def mark(f: Finding, rating: CriterionRating | None, aar: AAR) -> str:
     """HSEEP's letter if an evaluator rated the criterion for the role; otherwise its points
     on the rubric's scale (after any outcome ceiling: "1 pt (held by the outcome)")."""
     if rating is not None and rating.evaluator_points is not None:
-        return f.rating
+        return evaluator_letters(rating)
     low, high = aar.scores.scale[-1].points, aar.scores.scale[0].points
     worth = low + f.score / 100 * (high - low)
     said = f"{points(worth)} pt" + ("" if worth == 1 else "s")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.report.model import OutcomeCapEntry, OutcomeEntry
-from exercise_engine.report.text import Labels, lower_first, pct
+from exercise_engine.report.text import Labels, lower_first, pct, phase_name
 from exercise_engine.scoring import OutcomeCap, OutcomeCheck, Scorecard
 
 MEASURES = {
@@ -23,7 +23,7 @@ MEASURES = {
 
 def when(check: OutcomeCheck | OutcomeEntry) -> str:
     """``at ENDEX`` or ``at the end of the React phase``."""
-    return "at ENDEX" if check.endex else f"at the end of the {check.phase.capitalize()} phase"
+    return "at ENDEX" if check.endex else f"at the end of the {phase_name(check.phase)} phase"
 
 
 def measured(check: OutcomeCheck | OutcomeEntry) -> str:

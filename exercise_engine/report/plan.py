@@ -17,7 +17,6 @@ The after-action meeting approves, edits or drops these rows; they are proposals
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
@@ -26,7 +25,7 @@ from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.doctrine import vocabulary
 from exercise_engine.model.scenario import Inject
 from exercise_engine.report import lookfor, outcomes
-from exercise_engine.report.findings import pts, timing
+from exercise_engine.report.findings import evaluator_letters, pts, timing
 from exercise_engine.report.model import (
     CoordinationPair,
     Decision,
@@ -348,8 +347,9 @@ class Planner:
 
     def mark(self, s: CriterionScore) -> str:
         """A criterion score as HSEEP reads it: a letter only where an evaluator rated."""
-        if s.evaluators:
-            return f"{s.rating} ({pct(s.score)})"
+        letters = evaluator_letters(s)
+        if letters:
+            return f"{letters} ({pct(s.score)})"
         return f"{pts(s.points)} ({pct(s.score)})"
 
     @staticmethod
@@ -466,8 +466,9 @@ class Planner:
 
     def standing(self, f: Finding, score: CriterionScore | None) -> str:
         """How a finding stands, in HSEEP's letters only where an evaluator rated it."""
-        if score is not None and score.evaluators:
-            said = f"rated {f.rating} by the evaluators ({pct(f.score)}/100)"
+        letters = evaluator_letters(score) if score is not None else ""
+        if letters:
+            said = f"rated {letters} by the evaluators ({pct(f.score)}/100)"
         else:
             before = score.before_ceiling if score is not None else None
             worth = before if before is not None else (score.points if score else None)
@@ -546,21 +547,13 @@ class Planner:
         return out
 
     def responsible(self, role: str) -> str:
-        """The training audience behind a seat: the scenario's audience group whose name shares
-        a word with the role's id or name ("police-officers" for the police seat,
-        "government-officials" for the Government of the Republic of Ardana), else the seat's
-        own trainees. The after-action meeting names the organization and its point of contact."""
+        """The party responsible for a seat's corrective actions: the training audience the
+        role file says plays the seat (its ``audience``), with the seat; a role that names none
+        gives the seat's trainees. The after-action meeting names the point of contact."""
         seat = short_name(self.labels.role(role))
-        words = set(re.findall(r"[a-z]+", f"{role} {self.labels.role(role)}".lower()))
-        words -= {"the", "of", "and", "in", "with", "for", "staff", "officers", "officials"}
-        groups = [
-            a
-            for a in self.bundle.scenario.audience
-            if words & set(re.findall(r"[a-z]+", a.lower()))
-        ]
-        if len(groups) == 1:
-            group = groups[0].replace("-", " ").replace("_", " ")
-            return f"{upper_first(group)} of the training audience ({seat} seat)"
+        found = self.bundle.roles.get(role)
+        if found is not None and found.audience:
+            return f"{found.audience} ({seat} seat)"
         return f"Trainees at the {seat} seat"
 
     def _reference(self, tag: str, share: str) -> str:

@@ -42,17 +42,28 @@ from exercise_engine.report.document import (
     Table,
     Tag,
 )
-from exercise_engine.report.findings import timing
+from exercise_engine.report.findings import evaluator_letters, timing
 from exercise_engine.report.model import (
     AAR,
     CriterionAnalysis,
+    CriterionRating,
     Decision,
     Finding,
     Highlight,
     InjectRecord,
     RoleScores,
 )
-from exercise_engine.report.text import duration, pct, points, short_name
+from exercise_engine.report.text import (
+    duration,
+    ended,
+    long_date,
+    pct,
+    phase_name,
+    points,
+    short_date,
+    short_name,
+    wall_span,
+)
 
 HOT_WASH_QUESTIONS = (
     ("What was supposed to happen?", "supposed"),
@@ -66,6 +77,43 @@ HOT_WASH_QUESTIONS = (
 
 BLANK = "________"
 """A field the after-action meeting fills in by hand."""
+
+RATINGS_RULE = (
+    "P, S, M and U appear in this review only where an evaluator rated: every other figure is "
+    "computed by the engine from the options chosen, the answer times and the exchanges between "
+    "roles, and is given as a score out of 100, not as a rating."
+)
+"""What is computed and what is rated, said once where the scores are read."""
+
+
+def rated_cells(aar: AAR) -> dict[tuple[str, str], CriterionRating]:
+    """The criterion scores an evaluator rated, by (role, criterion)."""
+    return {
+        (r.role, c.id): r
+        for d in aar.analysis
+        for c in d.criteria
+        for r in c.ratings
+        if r.evaluator_points is not None
+    }
+
+
+def _evaluator_ratings(cells: list[CriterionRating]) -> str:
+    """What evaluators rated among some criterion scores: "S ×2, M (3 of 14 criterion scores)",
+    or "none" (the scores are the engine's)."""
+    rated = [evaluator_letters(c) for c in cells if c.evaluator_points is not None]
+    if not rated:
+        return "none"
+    counts = Counter(rated)
+    letters = ", ".join(f"{code} ×{n}" if n > 1 else code for code, n in counts.most_common())
+    return f"{letters} ({len(rated)} of {len(cells)} criterion scores)"
+
+
+def _computed(aar: AAR) -> str:
+    """How the overall score was made, for the cover."""
+    rated = len(rated_cells(aar))
+    if not rated:
+        return "Computed by the engine; no evaluator has rated"
+    return f"Computed by the engine, with {rated} criterion scores an evaluator rated"
 
 
 def document(aar: AAR) -> Document:
@@ -92,16 +140,16 @@ def cover(aar: AAR) -> Cover:
             f"{aar.generated_by} · {aar.format}"
         ),
         facts=[
-            ("Scenario time", f"{o.scenario_start} → {o.scenario_end}"),
+            ("Scenario time", f"{long_date(o.scenario_start)} → {long_date(o.scenario_end)}"),
             ("Duration", f"{duration(o.duration_s)} scenario"),
-            ("Phases reached", ", ".join(o.phases_reached) or "none"),
+            ("Phases reached", ", ".join(phase_name(p) for p in o.phases_reached) or "none"),
             ("Session", o.session.id or "—"),
             ("Rubric", o.rubric_id),
             ("Evaluators", ", ".join(o.evaluators) or "none recorded"),
         ],
         score=pct(s.overall),
-        rating=s.rating,
-        rating_label=s.rating_label,
+        rating="",
+        rating_label=_computed(aar),
         rubric_note=aar.rubric_note,
         footer=(
             f"{aar.generated_by} · {aar.format} · computed from {o.events:,} events "
@@ -126,31 +174,33 @@ def overview(aar: AAR) -> Section:
         ["Session", session],
         [
             "Scenario time",
-            f"{o.scenario_start} → {o.scenario_end} ({duration(o.duration_s)}, "
-            f"{o.clock_mode} clock)",
+            f"{long_date(o.scenario_start)} → {long_date(o.scenario_end)} "
+            f"({duration(o.duration_s)}, {o.clock_mode} clock)",
         ],
         [
             "Wall-clock time",
-            f"{o.wall_start or '—'} → {o.wall_end or '—'} ({duration(o.wall_duration_s)})",
+            f"{wall_span(o.wall_start, o.wall_end)} ({duration(o.wall_duration_s)})",
         ],
-        ["Play ended", o.ended or "not yet: this report is provisional"],
-        ["Phases reached", ", ".join(o.phases_reached) or "none"],
+        ["Play ended", ended(o.ended)],
+        ["Phases reached", ", ".join(phase_name(p) for p in o.phases_reached) or "none"],
         ["Injects delivered", f"{o.injects_delivered:,} of {o.injects_total:,}"],
         ["Event log", f"{o.events:,} events, last #{o.last_seq}"],
         ["Evaluators", ", ".join(o.evaluators) or "none recorded"],
     ]
+    cells = [(c.id, r) for d in aar.analysis for c in d.criteria for r in c.ratings]
     blocks: list[Block] = [Table(["", ""], facts, style="kv")]
     blocks += [
         Heading("Roles and participants"),
+        Note(RATINGS_RULE),
         Table(
-            ["Role", "Pillars", "Participants", "Score", "Rating"],
+            ["Role", "Pillars", "Participants", "Score /100", "Evaluator ratings"],
             [
                 [
                     [Strong(r.name), Code(r.id)],
                     ", ".join(str(p) for p in r.pillars) or "—",
                     ", ".join(p.name for p in r.participants) or "—",
                     pct(r.score),
-                    Rating(r.rating),
+                    _evaluator_ratings([x for _, x in cells if x.role == r.id]),
                 ]
                 for r in o.roles
             ],
@@ -161,13 +211,13 @@ def overview(aar: AAR) -> Section:
         blocks += [
             Heading("Objectives"),
             Table(
-                ["Objective", "Criteria", "Score", "Rating"],
+                ["Objective", "Criteria", "Score /100", "Evaluator ratings"],
                 [
                     [
                         [Strong(ob.id), ob.text],
                         ", ".join(ob.criteria),
                         pct(ob.score),
-                        Rating(ob.rating),
+                        _evaluator_ratings([x for c, x in cells if c in ob.criteria]),
                     ]
                     for ob in o.objectives
                 ],
@@ -182,9 +232,10 @@ def overview(aar: AAR) -> Section:
 
 def summary(aar: AAR) -> Section:
     s, o = aar.summary, aar.overview
+    rated = rated_cells(aar)
     figures = Figures(
         [
-            (pct(s.overall), f"overall score ({s.rating})"),
+            (pct(s.overall), "overall score /100, computed"),
             (f"{s.on_time:,}/{s.decisions:,}", "decisions on time"),
             (f"{s.missed:,}", "required answers never given"),
             (f"{s.contingencies:,}", "contingency injects fired"),
@@ -192,20 +243,25 @@ def summary(aar: AAR) -> Section:
         ]
     )
     panels = [
-        Group("Strengths", [_highlights(s.strengths)], style="panel good"),
-        Group("Areas for improvement", [_highlights(s.improvements)], style="panel bad"),
+        Group("Strengths", [_highlights(s.strengths, rated)], style="panel good"),
+        Group("Areas for improvement", [_highlights(s.improvements, rated)], style="panel bad"),
     ]
     blocks: list[Block] = [figures, Bullets(s.verdict), Group("", panels, style="two")]
     return Section("summary", "2", "Executive summary", "Summary", blocks)
 
 
-def _highlights(highlights: list[Highlight]) -> Block:
+def _highlights(
+    highlights: list[Highlight], rated: dict[tuple[str, str], CriterionRating]
+) -> Block:
+    """Strengths or areas for improvement: an evaluator's letter where one rated it."""
     if not highlights:
         return Paragraph(Small("None identified."))
     return Bullets(
         [
             [
-                Rating(h.rating),
+                Rating(evaluator_letters(rated[h.role, h.criterion]))
+                if (h.role, h.criterion) in rated
+                else "",
                 Strong(h.role_name),
                 f"— {h.criterion} {h.title} ({pct(h.score)})",
                 Seqs(h.seqs, 4),
@@ -235,7 +291,7 @@ def scores(aar: AAR) -> Section:
             f"against the rubric {w['decisions']:.0%}, timeliness {w['timeliness']:.0%} and "
             f"coordination {w['coordination']:.0%} (parts not observed are left out); "
             f"evaluator ratings weigh {sc.evaluator_weight:g}× the option points of a "
-            f"criterion{cap}. See docs/scoring.md."
+            f"criterion{cap}. {RATINGS_RULE} See docs/scoring.md."
         ),
         Figure(
             svg.dimension_bars(sc.roles, dims, levels),
@@ -251,13 +307,10 @@ def scores(aar: AAR) -> Section:
         blocks += [
             Heading("By phase"),
             Table(
-                ["Role", *(p.phase for p in sc.phases)],
+                ["Role", *(phase_name(p.phase) for p in sc.phases)],
                 [
                     *([r.name, *(pct(r.phases.get(p.phase)) for p in sc.phases)] for r in sc.roles),
-                    [
-                        Strong("All roles"),
-                        *([Strong(pct(p.overall)), Rating(p.rating)] for p in sc.phases),
-                    ],
+                    [Strong("All roles"), *(Strong(pct(p.overall)) for p in sc.phases)],
                 ],
                 numeric=frozenset(range(1, len(sc.phases) + 1)),
             ),
@@ -280,14 +333,14 @@ def _outcomes(aar: AAR) -> list[Block]:
         blocks.append(Paragraph(Strong(outcomes.cap_sentence(sc.outcome_cap))))
     blocks.append(
         Table(
-            ["When", "Criterion", "Situation", "Value", "Allows at most", "Events"],
+            ["When", "Criterion", "Situation", "Value", "The rubric allows at most", "Events"],
             [
                 [
-                    f"{outcomes.when(o)[3:]} ({o.clock})",
+                    f"{outcomes.when(o)[3:]} ({short_date(o.clock)})",
                     [Code(o.criterion), o.criterion_title],
                     o.label,
                     outcomes.measured(o),
-                    [Rating(o.rating), f"{o.bound}"] if o.rating else "met",
+                    f"{o.rating} ({o.bound})" if o.rating else "met",
                     Seqs(o.seqs, 3),
                 ]
                 for o in sc.outcomes
@@ -298,11 +351,9 @@ def _outcomes(aar: AAR) -> list[Block]:
 
 
 def _score_row(r: RoleScores) -> list[Inline]:
-    cells: list[Inline] = [Strong(r.name), [Strong(pct(r.total)), Rating(r.rating)]]
+    cells: list[Inline] = [Strong(r.name), Strong(pct(r.total))]
     for d in r.dimensions:
         cell: list[Inline] = [pct(d.score)]
-        if d.score is not None:
-            cell.append(Rating(d.rating))
         if d.capped:
             cell.append(Tag("capped", "cap"))
         cells.append(cell)
@@ -319,7 +370,7 @@ def timeline(aar: AAR) -> Section:
         [
             (
                 p.phase,
-                f"{p.phase.capitalize()} · {duration(p.end_t - p.start_t)}",
+                f"{phase_name(p.phase)} · {duration(p.end_t - p.start_t)}",
                 f"{max((p.end_t - p.start_t) / total * 100, 4):.1f}",  # at least readable
             )
             for p in t.phases
@@ -328,7 +379,13 @@ def timeline(aar: AAR) -> Section:
     phases = Table(
         ["Phase", "From", "To", "Length", "Entered because"],
         [
-            [Strong(p.phase), p.start, p.end, duration(p.end_t - p.start_t), p.condition or p.cause]
+            [
+                Strong(phase_name(p.phase)),
+                short_date(p.start),
+                short_date(p.end),
+                duration(p.end_t - p.start_t),
+                p.condition or p.cause,
+            ]
             for p in t.phases
         ],
     )
@@ -340,8 +397,8 @@ def timeline(aar: AAR) -> Section:
         [
             [
                 Seqs([x.seq]),
-                x.clock,
-                x.phase,
+                short_date(x.clock),
+                phase_name(x.phase) if x.phase else "",
                 [Tag(tags[x.kind], f"tag {x.kind}"), x.title] if x.kind in tags else x.title,
                 ", ".join(names.get(r, r) for r in x.roles),
                 Small(x.detail),
@@ -362,7 +419,7 @@ def timeline(aar: AAR) -> Section:
                         if u.contingency
                         else Strong(u.inject),
                         u.title,
-                        u.phase or "—",
+                        phase_name(u.phase),
                         u.timing,
                         u.reason,
                     ]
@@ -380,11 +437,14 @@ def timeline(aar: AAR) -> Section:
 
 def analysis(aar: AAR) -> Section:
     roles = [r for r in aar.overview.roles if r.kind != "control"]
+    names = {r.id: r.name for r in aar.overview.roles}
     blocks: list[Block] = [
         Note(
             "Each strength and area for improvement names its doctrine reference, the "
             "evidence it rests on (event numbers) and the look-fors the recorded decisions and "
-            "notes do not show. N/O: the criterion applies to the role and was not observed."
+            "notes do not show. In the tables, a letter is an evaluator's rating (its cell "
+            "coloured); a number alone is the engine's score out of 100. N/O: the criterion "
+            "applies to the role and was not observed."
         )
     ]
     for dimension in aar.analysis:
@@ -395,7 +455,7 @@ def analysis(aar: AAR) -> Section:
             for role in roles:
                 rating = by_role.get(role.id)
                 if rating is not None:
-                    cells.append(Heat(rating.rating, pct(rating.score)))
+                    cells.append(Heat(evaluator_letters(rating), pct(rating.score)))
                 else:
                     cells.append(Heat("N/O", "") if role.id in c.not_observed else "")
             rows.append(cells)
@@ -403,7 +463,7 @@ def analysis(aar: AAR) -> Section:
             Heading(dimension.title),
             Table(["Criterion", *(short_name(r.name) for r in roles)], rows),
         ]
-        blocks += [_criterion(c) for c in dimension.criteria]
+        blocks += [_criterion(c, names) for c in dimension.criteria]
     return Section(
         "analysis", "5", "Analysis by dimension and criterion", "Analysis", blocks, major=True
     )
@@ -414,7 +474,7 @@ def _criterion_title(c: CriterionAnalysis) -> Inline:
     return [*title, Tag("critical", "flag")] if c.critical else title
 
 
-def _criterion(c: CriterionAnalysis) -> Group:
+def _criterion(c: CriterionAnalysis, names_of: dict[str, str]) -> Group:
     blocks: list[Block] = []
     if c.doctrine:
         blocks.append(Paragraph(Small(f"Doctrine: {c.doctrine}")))
@@ -422,20 +482,24 @@ def _criterion(c: CriterionAnalysis) -> Group:
         refs = "; ".join(f"{r.title} ({r.ref})" for r in c.references)
         blocks.append(Paragraph(Small(f"References: {refs}")))
     ordered = sorted(c.findings, key=lambda f: (f.kind != "strength", -f.score))
-    blocks += [_finding(f) for f in ordered]
+    rated = {r.role: evaluator_letters(r) for r in c.ratings}
+    blocks += [_finding(f, rated.get(f.role, "")) for f in ordered]
     if c.not_observed:
-        blocks.append(Paragraph(Small(f"Not observed for: {', '.join(c.not_observed)}")))
+        names = ", ".join(short_name(names_of.get(r, r)) for r in c.not_observed)
+        blocks.append(Paragraph(Small(f"Not observed for: {names}")))
     elif not c.findings:
         blocks.append(Paragraph(Small("Applies to no role of this scenario.")))
     return Group(_criterion_title(c), blocks, style="criterion", level=4)
 
 
-def _finding(f: Finding) -> FindingCard:
+def _finding(f: Finding, letters: str) -> FindingCard:
+    """A finding's card: the evaluators' letter when they rated it, else the engine's score
+    said to be one."""
     strength = f.kind == "strength"
     return FindingCard(
         label="Strength" if strength else "Area for improvement",
         style=f"finding {f.kind}" + (" capped" if f.caps else ""),
-        rating=Rating(f.rating),
+        rating=[Rating(letters), Small("evaluators' rating")] if letters else Small("engine score"),
         score=pct(f.score),
         statement=f.statement,
         role_name=f.role_name,
@@ -478,8 +542,8 @@ def decisions(aar: AAR) -> Section:
                     [
                         [Strong(m.inject), m.inject_title],
                         m.role_name,
-                        m.clock,
-                        m.phase,
+                        short_date(m.clock),
+                        phase_name(m.phase),
                         Seqs(m.seqs),
                     ]
                     for m in aar.missed_decisions
@@ -504,7 +568,7 @@ def _decision_row(d: Decision) -> list[Inline]:
     consequences += [f"triggers {i}" for i in d.triggered]
     return [
         Seqs([d.seq]),
-        d.clock,
+        short_date(d.clock),
         d.role_name,
         [Strong(d.inject), d.inject_title],
         chosen,
@@ -530,7 +594,7 @@ def variables(aar: AAR) -> Section:
             "Variable",
             "Better",
             "Start",
-            *(f"End of {p}" for p in phases),
+            *(f"End of {phase_name(p)}" for p in phases),
             "Final",
             "Range",
             "Changes",
@@ -695,7 +759,7 @@ def observations(aar: AAR) -> Section:
         rows = [
             [
                 Seqs([o.seq]),
-                o.clock,
+                short_date(o.clock),
                 o.role_name,
                 o.criterion,
                 Rating(o.rating) if o.counted else [Rating(o.rating), Small("not counted")],
@@ -717,6 +781,7 @@ def observations(aar: AAR) -> Section:
 
 def appendix(aar: AAR) -> Section:
     shown = budget.appendix(aar)
+    names = {r.id: short_name(r.name) for r in aar.overview.roles}
     table = Table(
         [
             "Inject",
@@ -726,13 +791,14 @@ def appendix(aar: AAR) -> Section:
             "Delivered",
             "Responses",
         ],
-        [_inject_row(r) for r in shown.items],
+        [_inject_row(r, names) for r in shown.items],
     )
     blocks: list[Block] = [*_budget(shown.note), table]
     return Section("appendix", "A", "Injects and responses", "Appendix", blocks, major=True)
 
 
-def _inject_row(r: InjectRecord) -> list[Inline]:
+def _inject_row(r: InjectRecord, names: dict[str, str]) -> list[Inline]:
+    """An inject's row: who it went to and who answered by role name, never by id."""
     flag: list[Inline] = []
     if r.contingency:
         flag = [Tag("contingency", "tag contingency")]
@@ -742,14 +808,19 @@ def _inject_row(r: InjectRecord) -> list[Inline]:
     if r.notes:
         title.append(Small(" ".join(r.notes.split())))
     delivered: Inline = (
-        Lines([f"{d['role']} {d['clock']}" for d in r.delivered])
+        Lines(
+            [
+                f"{names.get(str(d['role']), d['role'])} {short_date(str(d['clock']))}"
+                for d in r.delivered
+            ]
+        )
         if r.delivered
         else Tag("not delivered", "tag never")
     )
     answers: Inline = Lines(
         [
             [
-                f"{x.role}:",
+                f"{names.get(x.role, x.role)}:",
                 Strong(x.option) if x.option else x.text,
                 Seqs([x.seq]),
                 *([Tag("late", "tag late")] if x.late else []),
@@ -758,12 +829,12 @@ def _inject_row(r: InjectRecord) -> list[Inline]:
         ]
     )
     if not r.responses and r.asked:
-        answers = Small(f"asked {', '.join(r.asked)}; no answer")
+        answers = Small(f"asked {', '.join(names.get(a, a) for a in r.asked)}; no answer")
     return [
         [Strong(r.id), *flag],
         title,
-        f"{r.phase or 'any phase'} · {r.timing} · {r.channel}",
-        f"{r.sender or '—'} → {', '.join(r.to) or '—'}",
+        f"{phase_name(r.phase) if r.phase else 'any phase'} · {r.timing} · {r.channel}",
+        f"{r.sender or '—'} → {', '.join(names.get(t, t) for t in r.to) or '—'}",
         delivered,
         answers,
     ]

@@ -60,8 +60,8 @@ def rating_class(code: str) -> str:
 def cell_class(cell: Any) -> str:
     """The CSS class of a table cell: numbers align right, heat and level cells are coloured."""
     kind = getattr(cell, "kind", "")
-    if kind == "heat":
-        return f"cell-{rating_class(cell.code)}"
+    if kind == "heat":  # uncoloured without a letter: the engine's score, not a rating
+        return f"cell-{rating_class(cell.code)}" if cell.code else "num"
     if kind == "level":
         return f"lvl lvl{cell.rank}"
     return ""
@@ -89,6 +89,8 @@ _HTML = {
     ),
     "heat": lambda x: Markup(
         f'<span class="heat">{escape(x.code)}<span class="sub">{escape(x.score)}</span></span>'
+        if x.code
+        else escape(x.score)
     ),
     "level": lambda x: escape(x.title),
     "seqs": lambda x: Markup(
@@ -136,7 +138,9 @@ _MARKDOWN = {
     "strong": lambda x: _emphasis("**", x.text),
     "code": lambda x: f"`{markdown_code(x.text)}`",
     "rating": lambda x: markdown_text(x.code),
-    "heat": lambda x: markdown_text(f"{x.code} ({x.score})" if x.score else x.code),
+    "heat": lambda x: markdown_text(
+        f"{x.code} ({x.score})" if x.score and x.code else x.code or x.score
+    ),
     "level": lambda x: markdown_text(x.title),
     "seqs": lambda x: ", ".join(f"#{s}" for s in x.shown) + (f" … (+{x.more})" if x.more else ""),
     "tag": lambda x: _emphasis("*", x.text),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
 from exercise_engine.engine.events import AdhocInject
@@ -56,6 +57,88 @@ class Labels:
             return found.title
         written = (adhoc or {}).get(inject)
         return written.title if written is not None else inject
+
+
+PHASE_NAMES = {
+    "setup": "Set-up",
+    "briefing": "Briefing",
+    "prevent": "Prevent",
+    "react": "React",
+    "rebuild": "Rebuild",
+    "debrief": "Debrief",
+    "ended": "ENDEX",
+}
+"""The phases as a review names them: the R2P phases as proper names, ENDEX as doctrine
+writes it."""
+
+
+def phase_name(phase: str | None) -> str:
+    """A phase's proper name (``react`` -> ``React``); an em dash for none."""
+    if not phase:
+        return "—"
+    return PHASE_NAMES.get(phase, upper_first(phase))
+
+
+ENDINGS = {
+    "endex": "at ENDEX",
+    "controller": "by the controller",
+    "quiescent": "with nothing left to happen",
+}
+"""How play ended (``ExerciseEnded.reason``), in words."""
+
+
+def ended(reason: str | None) -> str:
+    """How play ended, in words; a provisional report says so."""
+    if reason is None:
+        return "not yet: this report is provisional"
+    return ENDINGS.get(reason, reason)
+
+
+def long_date(clock: str) -> str:
+    """A scenario clock reading as the scenario's own text writes dates:
+    ``2027-03-14 05:00`` -> ``Sunday 14 March 2027, 05:00``; an undated clock as it is."""
+    try:
+        when = dt.datetime.strptime(clock, "%Y-%m-%d %H:%M")
+    except ValueError:
+        return clock
+    return f"{when:%A} {when.day} {when:%B %Y, %H:%M}"
+
+
+def short_date(clock: str) -> str:
+    """A dated scenario clock reading for a table cell, as the scenario says dates but short:
+    ``2027-03-14 05:00`` -> ``Sun 14 Mar 05:00``; any other reading (undated, T+) as it is."""
+    try:
+        when = dt.datetime.strptime(clock, "%Y-%m-%d %H:%M")
+    except ValueError:
+        return clock
+    return f"{when:%a} {when.day} {when:%b %H:%M}"
+
+
+def wall_time(stamp: str | None, date: bool = True) -> str:
+    """A recorded wall-clock timestamp as people read it: ``2026-12-02T03:06:34.479+00:00`` ->
+    ``Wednesday 2 December 2026, 03:06:34 UTC`` (``03:06:34 UTC`` without the date); the
+    text as it is when it is not a timestamp, an em dash when there is none."""
+    if not stamp:
+        return "—"
+    try:
+        when = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    offset = when.utcoffset()
+    zone = "" if offset is None else " UTC" if not offset else f" UTC{when:%z}"
+    clock = f"{when:%H:%M:%S}{zone}"
+    return f"{when:%A} {when.day} {when:%B %Y}, {clock}" if date else clock
+
+
+def wall_span(start: str | None, end: str | None) -> str:
+    """Two wall-clock timestamps as one reading, the date said once when both fall on it."""
+    try:
+        same_day = dt.datetime.fromisoformat(start or "").date() == (
+            dt.datetime.fromisoformat(end or "").date()
+        )
+    except ValueError:
+        same_day = False
+    return f"{wall_time(start)} → {wall_time(end, date=not same_day)}"
 
 
 def duration(seconds: int | float | None) -> str:

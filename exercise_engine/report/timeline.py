@@ -22,7 +22,7 @@ from exercise_engine.report.model import (
     VariableSeries,
 )
 from exercise_engine.report.reader import LogFacts
-from exercise_engine.report.text import Labels, duration
+from exercise_engine.report.text import Labels, duration, phase_name
 
 
 def end_time(facts: LogFacts) -> int:
@@ -65,7 +65,9 @@ def timeline(bundle: Bundle, facts: LogFacts, labels: Labels) -> Timeline:
                     labels.clock(entered.t),
                     entered.phase,
                     "phase",
-                    f"{entered.phase.capitalize()} phase begins",
+                    "ENDEX"
+                    if entered.phase == ENDED
+                    else f"{phase_name(entered.phase)} phase begins",
                     detail,
                     [],
                 )

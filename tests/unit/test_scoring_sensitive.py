@@ -105,6 +105,7 @@ def test_the_aar_finding_names_the_breach(bundle: Bundle) -> None:
     (finding,) = [f for f in und5.findings if f.role == "humanitarian"]
     assert finding.kind == "improvement"
     assert any(
-        "shared sensitive INJ-001" in n.text and "with host_state, who may not receive it" in n.text
+        "shared sensitive INJ-001" in n.text
+        and "with Government of Ardana, who may not receive it" in n.text
         for n in finding.evidence
     )
