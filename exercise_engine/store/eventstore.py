@@ -112,6 +112,10 @@ class CommandRecord:
     status: str
     reason: str | None
     submitted_at: str
+    sent: object = None
+    """When the row reached the file (unix seconds, stamped by SQLite in the INSERT): read by
+    the controller only, and only as a claim (any process with the file could write any value,
+    of any type, here); None in rows written before it existed."""
 
 
 class Store:
@@ -564,7 +568,7 @@ class Store:
         """The inbox: commands seats submitted that the controller has not decided yet."""
         rows = self._retry(
             lambda: self.conn.execute(
-                f"SELECT {self._COMMAND_COLUMNS} FROM commands "
+                f"SELECT {self._COMMAND_COLUMNS}, sent FROM commands "
                 "WHERE session_id = ? AND status = 'pending' ORDER BY id LIMIT ?",
                 (session_id, limit),
             ).fetchall()

@@ -25,6 +25,8 @@ PATIENCE_S = 120.0
 """How long a seat keeps retrying a write while other writers hold the lock: a busy file
 slows a seat down, it never loses a command or prints 'database is locked'."""
 HOST = socket.gethostname()
+SQL_NOW = "((julianday('now') - 2440587.5) * 86400.0)"
+"""Unix seconds (to the millisecond) as SQLite reads the clock, inside a statement."""
 
 
 @contextmanager
@@ -159,11 +161,15 @@ def insert_command(
     submitted_at: str,
 ) -> int:
     """Queue a command for the controller; a retry (same principal and ``client_id``) finds the
-    first row and returns its id: the controller decides a command once."""
+    first row and returns its id: the controller decides a command once.
+
+    ``sent`` is stamped by SQLite as the row is inserted, under the write lock (no parameter
+    carries it: the time is the file's, not one the caller computed before waiting for the
+    lock). The controller still trusts it only between its own looks at the inbox."""
     with immediate(conn):
         conn.execute(
             "INSERT INTO commands (session_id, seat, actor, type, payload, status, submitted_at, "
-            "client_id, principal) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) "
+            f"client_id, principal, sent) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, {SQL_NOW}) "
             "ON CONFLICT (session_id, principal, client_id) WHERE client_id IS NOT NULL "
             "DO NOTHING",
             (session_id, seat, actor, type_name, payload, submitted_at, client_id, principal),

@@ -197,6 +197,13 @@ def m002_live(db: Database) -> None:
     )
 
 
+@migration
+def m003_sent(db: Database) -> None:
+    """When a command reached the file, stamped by SQLite in the INSERT itself (unix seconds):
+    lateness is judged at submission. Rows written before have none (decided when read)."""
+    db.conn.execute("ALTER TABLE commands ADD COLUMN sent REAL")
+
+
 KNOWN = [name for name, _ in MIGRATIONS]
 SCHEMA_VERSION = len(MIGRATIONS)
 

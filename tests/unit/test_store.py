@@ -31,8 +31,8 @@ def test_schema_has_the_documented_columns(store: Store) -> None:
         "wall_time",
     } <= columns["events"]
     assert {"id", "scenario_id", "scenario_hash", "bundle", "seed", "status"} <= columns["sessions"]
-    assert {"status", "reason", "actor", "payload"} <= columns["commands"]
-    assert applied(store.conn) == ["m001_initial", "m002_live"]
+    assert {"status", "reason", "actor", "payload", "sent"} <= columns["commands"]
+    assert applied(store.conn) == ["m001_initial", "m002_live", "m003_sent"]
 
 
 def test_wal_mode_and_busy_timeout(store: Store) -> None:
