@@ -15,6 +15,7 @@ resumes the scenario clock where the last heartbeat left it.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import secrets
 import sqlite3
@@ -33,7 +34,7 @@ from exercise_engine.live.clock import LiveClock
 from exercise_engine.live.presence import Presence, presence
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.session.controller import ExerciseController
-from exercise_engine.store import Store, StoreError
+from exercise_engine.store import CommandRecord, Store, StoreError
 from exercise_engine.store import live as db
 from exercise_engine.store.eventstore import now_iso
 
@@ -46,6 +47,8 @@ crashed exercise resumes within moments)."""
 PATIENCE_S = 120.0
 """How long the controller waits for the write lock while seats write (it never gives up in the
 middle of an exercise because fifty seats submitted at once)."""
+INBOX_BATCH = 1000
+"""Commands decided in one transaction at most (the rest at the next tick)."""
 STATUS = {SETUP: "created", BRIEFING: "briefing", DEBRIEF: "debrief", ENDED: "ended"}
 
 
@@ -96,6 +99,8 @@ class LiveController:
         self.published = 0
         self._next_heartbeat = wall
         self._data_version: int | None = None
+        self._looked_t = self.now(wall)
+        """Scenario time of the last look at the inbox (rows found later were sent after it)."""
         self._status = ""
         store.lease = (controller.session_id, token)
 
@@ -209,9 +214,14 @@ class LiveController:
         return self.clock.now(wall) if self.clock.realtime else None
 
     def tick(self, wall: float) -> list[ev.Recorded]:
-        """Heartbeat, scenario time, inbox; returns the events committed since the last call."""
+        """Heartbeat, inbox, scenario time; returns the events committed since the last call.
+
+        The inbox comes first, each command at the time it was sent: a controller that was slow
+        to read (busy, descheduled, stopped) must not let an answer's due time pass, and mark it
+        overdue, before deciding an answer sent in time."""
         if wall >= self._next_heartbeat:
             self._heartbeat(wall)
+        self._decide_inbox(wall)
         controller = self.controller
         state = controller.state
         if self.clock.running and state.in_play and not state.paused:
@@ -219,9 +229,6 @@ class LiveController:
             wakeup = controller.engine.next_wakeup(state)
             if wakeup is not None and wakeup <= now:
                 self._guarded(cmd.AdvanceClock(), wall)
-        if self._inbox_changed():
-            results = controller.process_inbox(self.now(wall))
-            self.clock.follow((e for r in results for e in r.outcome.events), wall)
         return self._published(wall)
 
     def decide(self, command: cmd.Command, wall: float) -> Outcome:
@@ -287,6 +294,34 @@ class LiveController:
                 f"another controller has taken over session {self.session_id} (this one stopped "
                 "answering for too long); this one stops"
             )
+
+    def _decide_inbox(self, wall: float) -> None:
+        """Decide what seats wrote since the last look. A row the last look did not find was
+        committed after it: its scenario time is the one SQLite stamped on it, through the
+        clock, but never before that look (no seat can backdate an answer) nor after now."""
+        now = self.now(wall)
+        floor = self._looked_t
+        if not self._inbox_changed():
+            self._looked_t = now
+            return
+        results = self.controller.process_inbox(
+            now,
+            limit=INBOX_BATCH,
+            sent_at=None if now is None else lambda row: self._sent_t(row, floor, now),
+        )
+        if len(results) < INBOX_BATCH:
+            self._looked_t = now
+        else:  # rows were left for the next look: they stay bounded by this one's floor
+            self._data_version = None
+        self.clock.follow((e for r in results for e in r.outcome.events), wall)
+
+    def _sent_t(self, row: CommandRecord, floor: int | None, now: int) -> int:
+        """The scenario time a row was sent, as far as the controller can vouch for it."""
+        sent = row.sent
+        if not isinstance(sent, int | float) or not math.isfinite(sent):
+            return now  # a row from an older seat, or a stamp that is no number: read now
+        t = self.clock.now(float(sent))
+        return min(max(t, floor if floor is not None else t), now)
 
     def _inbox_changed(self) -> bool:
         """Whether another process has committed since the last look (a seat's command)."""

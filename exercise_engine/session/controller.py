@@ -9,7 +9,7 @@ acknowledged decision is never lost and a crash never leaves a half-recorded com
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from exercise_engine.engine import commands as cmd
@@ -129,10 +129,17 @@ class ExerciseController:
         self.state = fold(self.bundle.scenario, log)
         self._persisted = self.state.seq
 
-    def process_inbox(self, now: int | None = None, *, limit: int = 1000) -> list[InboxResult]:
-        """Decide the pending commands from the seats, oldest first, at scenario time ``now``
-        (the time the controller read them: lateness is judged at submission, never by a time
-        a seat claims). Their events and acknowledgements are committed together.
+    def process_inbox(
+        self,
+        now: int | None = None,
+        *,
+        limit: int = 1000,
+        sent_at: Callable[[CommandRecord], int | None] | None = None,
+    ) -> list[InboxResult]:
+        """Decide the pending commands from the seats, oldest first, each at the scenario time
+        ``sent_at(row)`` says it was sent (lateness is judged at submission; the live controller
+        bounds that time by its own looks at the inbox), or at ``now`` when no ``sent_at`` is
+        given. Their events and acknowledgements are committed together.
 
         Every row is untrusted: the actor is the seat's registered identity (so no row can issue
         a controller command), the payload goes through the one decoder of commands, and
@@ -146,7 +153,7 @@ class ExerciseController:
         try:
             with self.store.transaction():
                 for record in records:
-                    outcome = self._decide(record, now)
+                    outcome = self._decide(record, now if sent_at is None else sent_at(record))
                     first = self._persisted + 1
                     last = first + len(outcome.events) - 1 if outcome.events else None
                     self.store.append(self.session_id, outcome.events, first, self.bundle)
