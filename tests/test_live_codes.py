@@ -131,3 +131,38 @@ def test_codes_are_unambiguous_to_read_aloud() -> None:
     assert not set(code.replace("-", "")) & set("01IO")
     assert join_codes.normalise(" k7qm 2xpd-9htr ") == "K7QM2XPD9HTR"
     assert [join_codes.wait_before(n) for n in (0, 4, 5, 6, 9, 20)] == [0, 0, 0.5, 1, 8, 30]
+
+
+def test_after_a_take_over_the_controller_can_show_codes_again(
+    session: tuple[Path, dict[str, str]], tmp_path: Path, harbour: Bundle
+) -> None:
+    """Codes exist in clear only where they were issued. A controller that took over without
+    the codes file knows none and can issue new ones (written to its file); given the file, it
+    shows the session's codes; and once another process rotated them, it never shows the old
+    ones: the new ones if they were written to its file, none otherwise."""
+    db, first = session
+    load = lambda ref, content: harbour  # noqa: E731
+    blind = LiveController.open(RunOptions(db=str(db)), load=load)
+    try:
+        assert blind.codes is None
+    finally:
+        blind.release(time.time())
+    codes_file = tmp_path / "codes.json"  # the file the session's first run wrote
+    live = LiveController.open(RunOptions(db=str(db), codes_file=codes_file), load=load)
+    try:
+        assert live.codes == first
+        conn = live.store.conn
+        rotated = join_codes.issue(conn, live.session_id, list(harbour.scenario.roles), "now")
+        join_codes.write_file(codes_file, rotated)  # exercise codes --rotate --codes FILE
+        live.tick(time.time() + 2)  # the next heartbeat
+        assert live.codes == rotated
+        join_codes.issue(conn, live.session_id, list(harbour.scenario.roles), "now")
+        live.tick(time.time() + 4)  # rotated again, printed elsewhere: this file is stale
+        assert live.codes is None
+        fresh = live.rotate_codes()  # the controller issues its own
+        assert live.codes == fresh == json.loads(codes_file.read_text())
+        assert stat.S_IMODE(codes_file.stat().st_mode) == 0o600
+        assert join_codes.still_valid(conn, live.session_id, fresh)
+        assert not join_codes.matches(conn, live.session_id, "police", first["police"])
+    finally:
+        live.release(time.time())

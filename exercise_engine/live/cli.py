@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -207,9 +208,11 @@ async def _headless(options: Any) -> int:
 def _show_codes(service: Any, options: Any) -> None:
     codes = service.codes
     if codes is None:
+        db = shlex.quote(options.db)
         print(
-            "join codes: issued when the session began (see its --codes file); "
-            "exercise codes --rotate issues new ones",
+            "join codes: not known to this controller (stored only as salted hashes; the "
+            "--codes file of the run that issued them holds them). New ones, the old ones "
+            f"then stop working: exercise codes --db {db} --rotate --codes FILE",
             file=sys.stderr,
         )
         return

@@ -50,12 +50,12 @@ def issue(
 ) -> dict[str, str]:
     """New codes for every role and the evaluators; the old ones stop working. Returns the
     codes in clear: the only time they exist outside people's hands."""
-    generation = max((row.generation for row in db.code_rows(conn, session_id)), default=0) + 1
+    next_generation = generation(conn, session_id) + 1
     codes = {audience: new_code() for audience in [*roles, EVALUATOR]}
     rows = []
     for audience, code in codes.items():
         salt = secrets.token_hex(16)
-        rows.append(db.CodeRow(audience, salt, digest(code, salt), generation))
+        rows.append(db.CodeRow(audience, salt, digest(code, salt), next_generation))
     db.replace_codes(conn, session_id, rows, stamp)
     return codes
 
@@ -88,6 +88,20 @@ def still_valid(conn: sqlite3.Connection, session_id: str, codes: dict[str, str]
         and set(codes) == known
         and all(matches(conn, session_id, audience, code) for audience, code in codes.items())
     )
+
+
+def generation(conn: sqlite3.Connection, session_id: str) -> int:
+    """How many times the session's codes were issued: it moves when anyone rotates them."""
+    return max((row.generation for row in db.code_rows(conn, session_id)), default=0)
+
+
+def kept_in(path: Path | None, conn: sqlite3.Connection, session_id: str) -> dict[str, str] | None:
+    """The session's current codes, read back from a codes file; None when ``path`` is None or
+    does not hold them (codes are stored only as hashes: a file is the only way back)."""
+    if path is None:
+        return None
+    kept = read_file(path)
+    return kept if still_valid(conn, session_id, kept) else None
 
 
 def write_file(path: Path, codes: dict[str, str]) -> None:

@@ -95,6 +95,11 @@ class LiveController:
         self.token = token
         self.clock = clock
         self.codes = codes
+        """The join codes in clear while they are the session's; None when this controller
+        cannot know them (a take-over without its codes file, a rotation it did not make)."""
+        self.codes_file: Path | None = None
+        """Where this run's codes are written (``--codes``), and read back after a rotation."""
+        self._codes_generation = join_codes.generation(store.conn, controller.session_id)
         self.took_over = took_over
         self.published = 0
         self._next_heartbeat = wall
@@ -152,6 +157,7 @@ class LiveController:
             controller.state, realtime=not controller.engine.turns, saved_t=0, wall=now
         )
         live = cls(store, controller, token, clock, codes=codes, took_over=None, wall=now)
+        live.codes_file = options.codes_file
         if options.speed is not None and options.speed != controller.state.speed:
             live.decide(cmd.SetSpeed(speed=options.speed), now)
         if options.start:
@@ -179,15 +185,12 @@ class LiveController:
         clock = LiveClock(
             controller.state, realtime=not controller.engine.turns, saved_t=saved, wall=now
         )
-        codes = None
-        if options.codes_file is not None:
-            kept = join_codes.read_file(options.codes_file)
-            if join_codes.still_valid(store.conn, session, kept):
-                codes = kept
+        codes = join_codes.kept_in(options.codes_file, store.conn, session)
         took_over = None
         if before is not None and before.heartbeat is not None:
             took_over = TakeOver(before.pid, max(0.0, now - before.heartbeat))
         live = cls(store, controller, token, clock, codes=codes, took_over=took_over, wall=now)
+        live.codes_file = options.codes_file
         state = controller.state
         if took_over is not None and state.phase != ENDED:
             live._record_own(
@@ -243,9 +246,15 @@ class LiveController:
         return presence(self.store.conn, self.session_id, wall)
 
     def rotate_codes(self) -> dict[str, str]:
+        """New join codes (the old ones stop working; seats already in stay), written to the
+        codes file when there is one."""
         roles = list(self.controller.bundle.scenario.roles)
-        self.codes = join_codes.issue(self.store.conn, self.session_id, roles, now_iso())
-        return self.codes
+        codes = join_codes.issue(self.store.conn, self.session_id, roles, now_iso())
+        self.codes = codes
+        self._codes_generation = join_codes.generation(self.store.conn, self.session_id)
+        if self.codes_file is not None:
+            join_codes.write_file(self.codes_file, codes)
+        return codes
 
     def release(self, wall: float) -> None:
         """Stop cleanly: save the clock, free the lease (the next controller may start at once;
@@ -294,6 +303,18 @@ class LiveController:
                 f"another controller has taken over session {self.session_id} (this one stopped "
                 "answering for too long); this one stops"
             )
+        self._follow_codes()
+
+    def _follow_codes(self) -> None:
+        """Codes rotated by another process (``exercise codes --rotate``): the ones this
+        controller shows no longer work. Show the new ones if they were written to its codes
+        file, none otherwise."""
+        current = join_codes.generation(self.store.conn, self.session_id)
+        if current == self._codes_generation:
+            return
+        self._codes_generation = current
+        self.codes = join_codes.kept_in(self.codes_file, self.store.conn, self.session_id)
+        log.info("session %s: join codes rotated elsewhere", self.session_id)
 
     def _decide_inbox(self, wall: float) -> None:
         """Decide what seats wrote since the last look. A row the last look did not find was

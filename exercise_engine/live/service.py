@@ -121,14 +121,9 @@ class ControllerService:
         return await self._call(core.presence, self.wall())
 
     async def rotate_codes(self) -> dict[str, str]:
-        """New join codes (the old ones stop working); also written to the ``--codes`` file."""
-        core = self._require()
-        codes = await self._call(core.rotate_codes)
-        if self.options.codes_file is not None:
-            from exercise_engine.live.codes import write_file
-
-            await self._call(write_file, self.options.codes_file, codes)
-        return codes
+        """New join codes (the old ones stop working; seats already in stay); also written to
+        the ``--codes`` file. ``codes`` shows them from then on."""
+        return await self._call(self._require().rotate_codes)
 
     def scenario_time(self) -> int:
         """The scenario clock now (it runs between events)."""
@@ -154,7 +149,9 @@ class ControllerService:
     @property
     def codes(self) -> dict[str, str] | None:
         """The join codes in clear, when this process issued them (or read them back from its
-        ``--codes`` file); None after a take-over without it."""
+        ``--codes`` file); None when it cannot know them: after a take-over without that file,
+        or once another process rotated them without writing that file (checked with each
+        heartbeat). ``rotate_codes()`` issues new ones."""
         return self._require().codes
 
     @property

@@ -55,6 +55,7 @@ TABS = (
 )
 PRESENCE_S = 2.0
 """How often the seats' presence is read again (seats heartbeat every 2 s)."""
+NEW_CODES = "Issue new join codes"
 SPEEDS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600)
 
 
@@ -94,6 +95,7 @@ class ControllerScreen(ConsoleScreen):
         }
         self.lines: dict[str, InjectOutlook] = {}
         self._keys_for: tuple[str, bool] | None = None
+        self._codes_shown: dict[str, str] = {}
         self.history: dict[str, list[float]] = {
             n: [v.initial] for n, v in scenario.variables.items()
         }
@@ -173,6 +175,8 @@ class ControllerScreen(ConsoleScreen):
         self.query_one("#seats", SeatsTable).show(
             self.names, self.source.presence(), role_answers(self.engine, state)
         )
+        if dict(self.source.codes()) != self._codes_shown:  # rotated, here or elsewhere
+            self._render_join()
 
     @on(DataTable.RowHighlighted, "#msel")
     def _show_detail(self) -> None:
@@ -242,12 +246,15 @@ class ControllerScreen(ConsoleScreen):
         return summary, full
 
     def _render_join(self) -> None:
-        codes = self.source.codes()
+        codes = dict(self.source.codes())
+        self._codes_shown = codes
         text = Text()
         if not codes:
             text.append(
-                "No join codes are known to this console: they were issued when the session "
-                "began (see its --codes file); exercise codes --rotate issues new ones."
+                "No join codes are known to this console: codes are stored only as salted "
+                "hashes, and they were issued by another run of the session (its --codes file "
+                "holds them) or rotated elsewhere. To issue new ones here: ctrl+p, "
+                f'"{NEW_CODES}" (the old ones stop working; seats already in stay).'
             )
         for role, code in codes.items():
             name = "Evaluators" if role == "evaluator" else self.names.get(role, role)
@@ -375,8 +382,23 @@ class ControllerScreen(ConsoleScreen):
 
         return done
 
+    @work(group="codes", exclusive=True)
+    async def new_codes(self) -> None:
+        """New join codes for every role and the evaluators (the old ones stop working)."""
+        try:
+            await self.source.rotate_codes()
+        except Exception as exc:
+            self.notify(f"not issued: {exc}", title=NEW_CODES, severity="error")
+            return
+        self._render_join()
+        self.action_show_tab("tab-join")
+        self.notify("New join codes: the old ones no longer work.", title=NEW_CODES)
+
     def palette(self) -> Iterable[PaletteCommand]:
         yield from super().palette()
+        yield PaletteCommand(
+            NEW_CODES, "the old codes stop working; seats already in stay", self.new_codes
+        )
         for line in msel(self.engine, self.source.state, self.source.now()):
             if line.status in ("pending", "unreachable", "due"):
                 yield PaletteCommand(

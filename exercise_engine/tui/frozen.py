@@ -90,6 +90,9 @@ class FrozenStaff:
     def codes(self) -> Mapping[str, str]:
         return self._codes
 
+    async def rotate_codes(self) -> Mapping[str, str]:
+        return self._codes  # a recorded session issues nothing
+
     def join_command(self, role: str | None) -> str:
         code = self._codes.get(role or "evaluator", "CODE")
         if role is None:

@@ -90,7 +90,11 @@ class ControllerSource(StaffSource, Protocol):
     def state(self) -> ExerciseState: ...
 
     def codes(self) -> Mapping[str, str]:
-        """role id (and ``evaluator``) -> join code; empty where no codes are used."""
+        """role id (and ``evaluator``) -> join code; empty where no codes are used or known."""
+        ...
+
+    async def rotate_codes(self) -> Mapping[str, str]:
+        """Issue new join codes (the old ones stop working); ``codes()`` shows them after."""
         ...
 
     def join_command(self, role: str | None) -> str:

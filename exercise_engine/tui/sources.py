@@ -211,6 +211,9 @@ class ServiceSource:
     def codes(self) -> Mapping[str, str]:
         return self.service.codes or {}
 
+    async def rotate_codes(self) -> Mapping[str, str]:
+        return await self.service.rotate_codes()
+
     def join_command(self, role: str | None) -> str:
         return self.service.join_command(role or "evaluator")
 
