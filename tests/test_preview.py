@@ -17,6 +17,7 @@ from exercise_engine.workbench.preview import build_preview, render
 
 CONTENT = Path(__file__).parent / "fixtures" / "content"
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
+RIDGE = Path(__file__).parent / "fixtures" / "ridge"
 
 
 def test_requirements_are_the_ways_a_condition_can_hold() -> None:
@@ -77,6 +78,17 @@ def test_the_dry_run_says_what_caused_each_inject(fixture_catalog: Catalog) -> N
     assert any(
         h.kind == "decision" and "chose A on I-01" in h.title for h in preview.run.happenings
     )
+
+
+def test_the_dry_run_says_a_plenary_is_discussed_and_who_rates_it() -> None:
+    from exercise_engine.model.loader import load_catalog
+
+    catalog = load_catalog([RIDGE], include_content_path=False)
+    preview = build_preview(catalog, "ridge-team", "best", 1)
+    assert preview.run.delivered["NIGHT"].why == (
+        "at +5m into module T3; plenary, evaluators rate OC-2"
+    )
+    assert preview.run.delivered["TENDERS"].why == "option A of GEN (eoc_director)"
 
 
 def test_another_policy_gives_another_timeline(fixture_catalog: Catalog) -> None:

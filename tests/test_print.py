@@ -129,6 +129,13 @@ def test_the_evaluation_guide_has_rating_boxes_for_each_role_a_criterion_applies
     assert "Evaluator" in html and "Signature" in html
 
 
+def test_the_evaluation_guide_says_where_the_room_is_rated() -> None:
+    ridge = load_catalog([Path(__file__).parent / "fixtures" / "ridge"], include_content_path=False)
+    text = words(render(build_printout(ridge.bundle("ridge-team")), "eeg"))
+    assert "NIGHT</b> Night shift handover <b>plenary</b>: rate each role's part" in text
+    assert "GEN</b> The shelter needs a generator <span" in text  # a team decision is not
+
+
 @pytest.mark.parametrize("document", ["cards", "msel", "eeg"])
 def test_print_writes_the_file_asked_for(
     document: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

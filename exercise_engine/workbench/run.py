@@ -187,7 +187,12 @@ class _Teller:
         return {"forced": "forced by the controller"}.get(event.cause, event.cause)
 
     def _delivery(self, event: ev.InjectDelivered) -> str:
-        return delivery_cause(self.bundle, event, self.armed.get(event.inject))
+        cause = delivery_cause(self.bundle, event, self.armed.get(event.inject))
+        inject = self.scenario.inject(event.inject)
+        if inject is None or not inject.plenary:
+            return cause
+        rated = f"evaluators rate {', '.join(inject.expect)}" if inject.expect else "nobody rates"
+        return f"{cause}; plenary, {rated}"
 
     def _answer(self, event: ev.ResponseRecorded) -> str:
         inject = self.scenario.inject(event.inject)
