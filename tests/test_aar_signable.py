@@ -202,3 +202,18 @@ def test_report_rescores_a_simulated_session_with_the_shipped_rubric_file(tmp_pa
         written[name] = json.loads(out.read_text(encoding="utf-8"))
     assert written["rescored"]["scores"] == written["recorded"]["scores"]
     assert written["rescored"]["summary"]["overall"] == written["recorded"]["summary"]["overall"]
+
+
+def test_the_hot_wash_names_the_roles_and_reads_the_dates() -> None:
+    """What was supposed to happen, what happened and why, in the trainee version (its lines
+    are written from the log, not the controller notes): roles by name, dates as the scenario
+    says them."""
+    run = played("kallen-early-warning", "random", 4)
+    aar = build_aar(run.bundle, run.log, audience="trainee")
+    ids = {r.id for r in aar.overview.roles}
+    lines = [x for item in aar.hot_wash for x in (*item.supposed, *item.happened, *item.why)]
+    assert any(" decides; evaluators watch" in x for x in lines)
+    assert any(re.match(r"(Sun|Mon) \d+ Mar \d\d:\d\d ", x) for x in lines)
+    for line in lines:
+        assert not set(re.findall(r"\b[a-z]+_[a-z_]+\b", line)) & ids, line
+        assert not re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", line), line

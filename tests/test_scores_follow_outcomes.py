@@ -3,6 +3,9 @@ cannot read as "performed with some challenges", however the options chosen scor
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from fixtures.shipped import CATALOG as SHIPPED
 from fixtures.shipped import SCENARIOS, played
@@ -67,3 +70,17 @@ def test_a_run_that_ends_on_the_brink_of_open_confrontation_rates_no_higher_than
         assert "tension" in causes, (seed, causes)
         held_by_tension_alone += causes == {"tension"}
     assert held_by_tension_alone, "no seed ends on the brink with access and displacement in bounds"
+
+
+def test_the_content_brief_lists_every_outcome_the_rubric_reads() -> None:
+    """Writers of scenarios read docs/content-brief.md, not the rubric: its table of outcomes
+    must name every variable the shipped rubric reads, with the criterion that reads it."""
+    brief = (Path(__file__).parents[1] / "docs" / "content-brief.md").read_text(encoding="utf-8")
+    rows = [line for line in brief.splitlines() if line.startswith("| `")]
+    rubric = SHIPPED.rubrics["poc-doctrine"].model
+    read = {(o.variable, c.id) for c in rubric.criteria.values() for o in c.outcomes}
+    assert read
+    for variable, criterion in sorted(read):
+        assert any(f"`{variable}`" in r and f"| {criterion} |" in r for r in rows), variable
+    listed = {v for r in rows for v in re.findall(r"`(\w+)`", r.split("|")[1])}
+    assert listed == {v for v, _ in read}

@@ -43,6 +43,7 @@ from exercise_engine.report.text import (
     plural,
     points,
     quote,
+    short_date,
     short_name,
     upper_first,
 )
@@ -205,9 +206,11 @@ class Planner:
         lines = []
         for inject in injects[:SUPPOSED_INJECTS]:
             answering = self.bundle.scenario.responders(inject, self.bundle.control)
+            names = [short_name(self.labels.role(r)) for r in answering]
             expected = (inject.notes.strip() if self.notes else "") or (
-                f"{listing(answering) or 'the receivers'} "
-                f"decide; evaluators watch {listing(inject.expect) or 'the options scored'}"
+                f"{listing(names) or 'the receivers'} "
+                f"{'decides' if len(names) == 1 else 'decide'}; "
+                f"evaluators watch {listing(inject.expect) or 'the options scored'}"
             )
             lines.append(f"{inject.id} {quote(inject.title, 70)}: {' '.join(expected.split())}")
         if len(injects) > SUPPOSED_INJECTS:
@@ -283,7 +286,7 @@ class Planner:
             lambda m: m.role_name,
             lambda m: (
                 f"{m.role_name} left {m.inject} {quote(m.inject_title, 60)}, delivered at "
-                f"{m.clock}, unanswered past its due time ({_cites(m.seqs)})"
+                f"{short_date(m.clock)}, unanswered past its due time ({_cites(m.seqs)})"
             ),
             lambda name, ms: (
                 f"{name} left {len(ms)} injects unanswered past their due time "
@@ -359,7 +362,7 @@ class Planner:
             if d.option
             else f"answered in own words {quote(d.text, 60)}"
         )
-        return f"{d.clock} {d.role_name} {choice} on {d.inject} ({timing(d)})"
+        return f"{short_date(d.clock)} {d.role_name} {choice} on {d.inject} ({timing(d)})"
 
     def decided_many(self, name: str, ds: list[Decision]) -> str:
         late = sum(d.late for d in ds)
