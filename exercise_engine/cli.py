@@ -13,9 +13,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from exercise_engine import __version__
+from exercise_engine.arguments import seed_argument
 from exercise_engine.errors import UserError
 from exercise_engine.live import cli as live_command
 from exercise_engine.model.diagnostics import ContentError
@@ -47,22 +48,6 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
         help="an extra content folder, searched before the shipped content "
         "(repeatable; also EXERCISE_CONTENT_PATH)",
     )
-
-
-MAX_SEED = 2**63 - 1  # the seed is stored in SQLite, whose integers are 64-bit
-
-
-def seed_argument(text: str) -> int:
-    """``--seed``: a whole number the session can store (a usage error otherwise)."""
-    try:
-        seed = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not -MAX_SEED - 1 <= seed <= MAX_SEED:
-        raise argparse.ArgumentTypeError(
-            f"a seed is a whole number from {-MAX_SEED - 1} to {MAX_SEED} (64 bits)"
-        )
-    return seed
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -234,13 +219,24 @@ def cmd_doctrine(args: argparse.Namespace) -> int:
     return EXIT_INVALID if args.missing and coverage.missing else EXIT_OK
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse quotes what it cannot parse as it was typed ("unrecognized arguments: ..."):
+    shown on one line with control characters escaped, so an argument cannot send escape
+    sequences to the terminal or forge a line. Every subcommand's parser is of this class."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(terminal_line(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="exercise",
         description="Run, validate and review R2P / Protection of Civilians exercises.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser
+    )
 
     p = sub.add_parser(
         "validate",

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from exercise_engine.cli import main
 from exercise_engine.model.limits import MAX_PHASE_ENTRIES, min_time_in_phase, step_budget
 from exercise_engine.model.loader import load_bundle
@@ -192,10 +190,3 @@ def test_timings_that_chain_past_the_horizon_end_as_a_user_error(tmp_path: Path,
     code, _out, err = simulate(path, tmp_path, capsys)
     assert code == 1
     assert "its clock would pass 3660d (without clock.duration) to reach 3660d10m" in err, err
-
-
-@pytest.mark.parametrize("seed", ["99999999999999999999", "-99999999999999999999", "1e3"])
-def test_seeds_that_cannot_be_stored_are_usage_errors(tmp_path: Path, capsys, seed: str) -> None:
-    with pytest.raises(SystemExit) as exit_:
-        main(["simulate", "--seed", seed, "--db", str(tmp_path / "x.db")])
-    assert exit_.value.code == 2 and "--seed" in capsys.readouterr().err

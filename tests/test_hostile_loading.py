@@ -195,24 +195,93 @@ def test_a_line_separator_does_not_shift_the_lines_reported(tmp_path: Path) -> N
     assert caught.value.diagnostics[0].render().startswith("sep.yaml:3:1: error: duplicate key")
 
 
-def test_a_nul_is_reported_where_it_is() -> None:
+@pytest.mark.parametrize("before", ["ab", "\u00e9\u00e9", "\u2028\u2029", "\U0001f600\u00e9"])
+def test_a_nul_is_reported_where_it_is(before: str) -> None:
+    """libyaml counts the offset of a refused character in UTF-8 bytes: after a non-ASCII
+    character it named the wrong character at the wrong column."""
+    text = f'format: exercise-scenario/1\nid: x\ntitle: "{before}\x00c"\n'
     with pytest.raises(ContentError) as caught:
-        load_yaml("format: exercise-scenario/1\nid: x\ntitle: ab\x00c\n", "nul.yaml")
+        load_yaml(text, "nul.yaml")
     assert caught.value.diagnostics[0].render() == (
-        "nul.yaml:3:10: error: the character U+0000 is not allowed in a YAML file "
+        "nul.yaml:3:11: error: the character U+0000 is not allowed in a YAML file "
         "(control characters are not allowed); remove it"
     )
+
+
+def test_a_nul_in_a_comment_after_other_scripts_is_reported_where_it_is() -> None:
+    text = 'title: "Caf\u00e9 \u2014 \u0416"\n# note \x00 here\nid: x\n'
+    with pytest.raises(ContentError) as caught:
+        load_yaml(text, "nul.yaml")
+    assert (
+        caught.value.diagnostics[0].render().startswith("nul.yaml:2:8: error: the character U+0000")
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        (b"id: x\ntitle: caf\xe9\n", "2:11: error: file is not valid UTF-8 text (byte 0xE9)"),
+        (
+            b"id: x\ntitle: \xc3\xa9\xc3\xa9\xff\n",
+            "2:10: error: file is not valid UTF-8 text (byte 0xFF)",
+        ),
+        (b"\xef\xbb\xbfid: \xff\n", "1:5: error: file is not valid UTF-8 text (byte 0xFF)"),
+    ],
+)
+def test_a_byte_that_is_not_utf8_is_reported_at_its_column(data: bytes, where: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        load_yaml(data, "bytes.yaml")
+    assert caught.value.diagnostics[0].render().startswith(f"bytes.yaml:{where}")
+
+
+def test_a_line_separator_in_a_comment_is_named_in_the_syntax_error() -> None:
+    """YAML 1.1 ends a line at U+2028 even in a comment: the line an editor shows is fine,
+    so the message says what YAML saw."""
+    text = "id: x\n# a comment\u2028that goes on\ntitle: y\n"
+    with pytest.raises(ContentError) as caught:
+        load_yaml(text, "sep.yaml")
+    message = caught.value.diagnostics[0].render()
+    assert message.startswith("sep.yaml:3:1: error: YAML syntax error: "), message
+    assert "the U+2028 on line 2 ends a line for YAML" in message, message
 
 
 # -- the command line ---------------------------------------------------------------------------
 
 
-def test_a_seed_beyond_64_bits_is_a_usage_error(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize("command", ["simulate", "preview", "play", "run"])
+@pytest.mark.parametrize("seed", ["99999999999999999999", "-99999999999999999999", "1e3"])
+def test_a_seed_that_cannot_be_stored_is_a_usage_error(
+    tmp_path: Path, capsys, command: str, seed: str
+) -> None:
+    """A seed beyond 64 bits was an internal OverflowError when the session row was written."""
     with pytest.raises(SystemExit) as exit_:
-        main(["simulate", "--seed", "99999999999999999999", "--db", str(tmp_path / "x.db")])
+        main([command, "--seed", seed, "--db", str(tmp_path / "x.db")])
     assert exit_.value.code == 2
-    assert "a seed is a whole number from" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"exercise {command}: error: argument --seed: " in err, err
     assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize("command", ["join", "evaluate"])
+@pytest.mark.parametrize("seq", ["99999999999999999999", "-1", "1e3"])
+def test_an_event_number_sqlite_cannot_compare_is_a_usage_error(
+    tmp_path: Path, capsys, command: str, seq: str
+) -> None:
+    args = ["--db", str(tmp_path / "x.db"), "--code", "AAAA-BBBB-CCCC", "--from", seq]
+    with pytest.raises(SystemExit) as exit_:
+        main([command, *args, *(["--role", "police"] if command == "join" else [])])
+    assert exit_.value.code == 2
+    assert f"exercise {command}: error: argument --from: " in capsys.readouterr().err
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_an_argument_the_parser_refuses_is_shown_without_escape_sequences(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["validate", "x.yaml", "--\x1b[2Jx", "\x1b]0;pwned\x07"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err, err
+    assert "unrecognized arguments: --\\x1b[2Jx \\x1b]0;pwned\\x07" in err, err
 
 
 def test_a_scenario_id_with_a_newline_is_refused(tmp_path: Path, monkeypatch, capsys) -> None:

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from exercise_engine.arguments import seed_argument, seq_argument
+
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
@@ -27,7 +29,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="scenario id or file")
     p.add_argument("--db", required=True, metavar="PATH", help="the exercise database")
-    p.add_argument("--seed", type=int, default=1, help="random seed of a new session (default 1)")
+    p.add_argument(
+        "--seed", type=seed_argument, default=1, help="random seed of a new session (default 1)"
+    )
     p.add_argument("--speed", type=float, help="scenario minutes per wall minute")
     p.add_argument("--headless", action="store_true", help="no screen: JSON lines on stdin/out")
     p.add_argument("--start", action="store_true", help="begin play at once")
@@ -74,7 +78,7 @@ def _client_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--code", required=True, help="the join code the controller gave you")
     p.add_argument("--name", default="", help="your name, as the others see it")
     p.add_argument("--jsonl", action="store_true", help="JSON lines on stdin/stdout (no screen)")
-    p.add_argument("--from", dest="from_seq", type=int, default=0, metavar="SEQ",
+    p.add_argument("--from", dest="from_seq", type=seq_argument, default=0, metavar="SEQ",
                    help="start after event SEQ (default: from the beginning)")  # fmt: skip
     p.add_argument("--session", metavar="ID", help="default: the latest live session")
 

@@ -145,8 +145,7 @@ def load_yaml(text: str | bytes, path: str) -> YamlDocument:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise _error(path, line, 1, "file is not valid UTF-8 text") from None
+            raise _not_utf8(path, exc.object, exc.start) from None
     elif len(text) > MAX_BYTES:
         raise _error(path, 1, 1, f"file is {len(text):,} characters; the limit is {MAX_BYTES:,}")
     if not text.strip():
@@ -174,6 +173,17 @@ def load_yaml(text: str | bytes, path: str) -> YamlDocument:
     if builder.problems:
         raise ContentError(builder.problems)
     return YamlDocument(path, data, builder.positions, builder.key_positions, builder.source_text)
+
+
+def _not_utf8(path: str, data: bytes, offset: int) -> ContentError:
+    """The first byte that is not UTF-8, at the line and column an editor shows for it
+    (``data`` is what the decoder read: without the byte-order mark, which editors hide)."""
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    col = len(before[line_start:].decode("utf-8", "replace")) + 1
+    message = f"file is not valid UTF-8 text (byte 0x{data[offset]:02X}); save it as UTF-8"
+    return _error(path, line, col, message)
 
 
 def _error(path: str, line: int, col: int, message: str) -> ContentError:
@@ -238,14 +248,33 @@ def _syntax_error(path: str, exc: yaml.MarkedYAMLError, lines: _Lines) -> Conten
         line, col = lines.mark(exc.context_mark)
     else:
         message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+        if lines.exotic:
+            message += _separator_hint(lines, exc)
     return ContentError([Diagnostic(Position(path, line, col), message)])
+
+
+_SEPARATORS = {"\x85": "U+0085", "\u2028": "U+2028", "\u2029": "U+2029"}
+
+
+def _separator_hint(lines: _Lines, exc: yaml.MarkedYAMLError) -> str:
+    """Why a line that looks right is a syntax error: YAML 1.1 ends a line at U+0085, U+2028
+    and U+2029, even in a comment or plain text, which no editor shows as a line end."""
+    marked = [lines.mark(m)[0] for m in (exc.context_mark, exc.problem_mark) if m is not None]
+    for number in range(min(marked, default=1), max(marked, default=0) + 1):
+        for char in lines.line_text(number):
+            if char in _SEPARATORS:
+                return (
+                    f"; the {_SEPARATORS[char]} on line {number} ends a line for YAML, "
+                    "even in a comment or unquoted text: remove it or put the text in quotes"
+                )
+    return ""
 
 
 def _reader_error(
     path: str, exc: yaml.reader.ReaderError, text: str, lines: _Lines
 ) -> ContentError:
     """A character YAML refuses (NUL, other control characters, U+FFFE), where it is."""
-    index = min(max(int(exc.position), 0), max(len(text) - 1, 0))
+    index = _reader_index(exc, text)
     char = text[index] if text else "?"
     line, col = lines.at(index)
     return _error(
@@ -254,6 +283,18 @@ def _reader_error(
         col,
         f"the character U+{ord(char):04X} is not allowed in a YAML file ({exc.reason}); remove it",
     )
+
+
+def _reader_index(exc: yaml.reader.ReaderError, text: str) -> int:
+    """The index of the refused character. libyaml gives its offset in UTF-8 bytes, PyYAML's
+    own reader in characters: after a non-ASCII character the two differ, so the offset is
+    read both ways and the one that lands on the refused character is kept."""
+    offset = max(int(exc.position), 0)
+    as_bytes = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+    for index in (as_bytes, offset):
+        if index < len(text) and ord(text[index]) == exc.character:
+            return index
+    return min(offset, max(len(text) - 1, 0))
 
 
 class _TooLarge(Exception):

@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from exercise_engine.arguments import seed_argument
+
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
@@ -34,7 +36,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="scenario id or file (default: the shipped default scenario)",
     )
     p.add_argument("--db", default="exercise.db", help="SQLite file (default: exercise.db)")
-    p.add_argument("--seed", type=int, default=1, help="random seed of a new session (default 1)")
+    p.add_argument(
+        "--seed", type=seed_argument, default=1, help="random seed of a new session (default 1)"
+    )
     p.add_argument("--speed", type=float, help="scenario minutes per wall minute")
     p.add_argument(
         "--content",

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from exercise_engine.arguments import seed_argument
+
 if TYPE_CHECKING:
     from exercise_engine.model.catalog import Catalog
 
@@ -56,7 +58,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default="best",
         help="bot policy of the dry run: best, worst, random, first, longest (default: best)",
     )
-    p.add_argument("--seed", type=int, default=1, help="seed of the dry run (default 1)")
+    p.add_argument("--seed", type=seed_argument, default=1, help="seed of the dry run (default 1)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     _content(p)
     p.set_defaults(handler=cmd_preview)
