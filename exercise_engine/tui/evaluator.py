@@ -129,6 +129,7 @@ class EvaluatorScreen(ConsoleScreen):
         self._dirty = True
         if time.monotonic() - self._computed_at >= RECOMPUTE_S:
             self._recompute()
+        self._render_status()  # the phase and clock the events say, not a second later
 
     # -- what is computed from the log --------------------------------------------------------
 
