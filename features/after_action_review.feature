@@ -24,6 +24,12 @@ Feature: Scoring and the after-action review
     Then the AAR shows Ana's P and Ben's M for the UN mission on UND-2
     And the UN mission's UND-2 rating is S
 
+  Scenario: A rating letter only where an evaluator rated
+    Given a simulated session of 'aar-kallen' where every role plays its best
+    When the evaluator Ana rates the UN mission M on UND-2
+    Then the AAR's analysis shows Ana's M for the UN mission on UND-2 and no other letter
+    And every other score of the AAR is a number out of 100, said to be computed by the engine
+
   Scenario: "Not observed" is recorded but not scored
     Given a simulated session of 'aar-kallen' where every role plays its best
     When the evaluator Ben rates the humanitarian N/O on UND-5

@@ -22,7 +22,9 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from exercise_engine.engine import events as ev
 from exercise_engine.report import command
 from exercise_engine.report.build import build_aar
+from exercise_engine.report.document import Heat, Table
 from exercise_engine.report.model import AAR, Finding
+from exercise_engine.report.sections import document
 from exercise_engine.scoring import Scorecard, score
 from exercise_engine.store import Store
 
@@ -220,6 +222,46 @@ def evaluators_apart(
     found = next(c for d in review.aar().analysis for c in d.criteria if c.id == criterion_id)
     rating = next(r for r in found.ratings if r.role == role_id(role))
     assert {e.evaluator: e.rating for e in rating.evaluators} == {a: rating_a, b: rating_b}
+
+
+@then(
+    parsers.re(
+        r"the AAR's analysis shows (?P<name>\w+)'s (?P<code>[PSMU]) for the (?P<role>.+) on "
+        r"(?P<criterion_id>\S+) and no other letter"
+    )
+)
+def only_rated_letters(review: Review, name: str, code: str, role: str, criterion_id: str) -> None:
+    """The analysis table's cells: a letter where an evaluator rated, a number elsewhere."""
+    doc = document(review.aar())
+    analysis = next(s for s in doc.sections if s.key == "analysis")
+    tables = [b for b in analysis.blocks if isinstance(b, Table)]
+    lettered = [
+        (row[0], i, cell.code)
+        for t in tables
+        for row in t.rows
+        for i, cell in enumerate(row)
+        if isinstance(cell, Heat) and cell.code not in ("", "N/O")
+    ]
+    assert len(lettered) == 1 and lettered[0][2] == code, lettered
+    found = next(c for d in review.aar().analysis for c in d.criteria if c.id == criterion_id)
+    rating = next(r for r in found.ratings if r.role == role_id(role))
+    assert [e.evaluator for e in rating.evaluators] == [name]
+
+
+@then("every other score of the AAR is a number out of 100, said to be computed by the engine")
+def computed_scores(review: Review) -> None:
+    aar = review.aar()
+    doc = document(aar)
+    assert doc.cover.rating == "" and "Computed by the engine" in doc.cover.rating_label
+    overview = next(s for s in doc.sections if s.key == "overview")
+    roles = next(b for b in overview.blocks if isinstance(b, Table) and "Role" in b.header)
+    assert roles.header[-2:] == ["Score /100", "Evaluator ratings"]
+    ratings = {row[0][0].text: row[-1] for row in roles.rows}
+    assert ratings.pop("UNIMA mission leadership").startswith("M (1 of ")
+    assert set(ratings.values()) == {"none"}
+    assert "P, S, M and U appear in this review only where an evaluator rated" in review.report(
+        "md"
+    )
 
 
 @then(parsers.re(r"the AAR lists (?P<name>\w+)'s N/O on (?P<criterion_id>\S+) as not counted"))
