@@ -172,3 +172,21 @@ def test_a_file_written_before_the_stamp_is_still_read_and_run(
     [message] = [r.event for r in took.store.events(session, types=["MessageSent"])]
     assert message.t == took.now(wall.now)  # no stamp: decided at the time it was read
     took.release(wall.now)
+
+
+def test_what_seats_sent_before_a_controller_command_is_decided_before_it(
+    tmp_path: Path, harbour: Bundle, wall: Wall
+) -> None:
+    """The controller pauses a moment after a seat answered, before its next look at the
+    inbox: the answer was sent while play ran, so it is taken, not refused as paused."""
+    live = delivered(tmp_path, harbour, wall)
+    seat = Seat(tmp_path / "live.db", live.session_id)
+    wall.now = time.time()
+    live.tick(wall.now)
+    seat.answer()
+    wall.now = time.time()
+    assert live.decide(cmd.Pause(), wall.now).accepted
+    log = [r.event for r in live.store.events(live.session_id)]
+    [answer] = answers(live, ev.ResponseRecorded)
+    assert log.index(answer) < next(i for i, e in enumerate(log) if isinstance(e, ev.ClockPaused))
+    live.release(wall.now)

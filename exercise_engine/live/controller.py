@@ -235,7 +235,10 @@ class LiveController:
         return self._published(wall)
 
     def decide(self, command: cmd.Command, wall: float) -> Outcome:
-        """One of the controller's own commands (its console, its stdin), decided now."""
+        """One of the controller's own commands (its console, its stdin), decided now: after
+        what seats sent before it (an answer sent just before a Pause is taken, not refused
+        as paused)."""
+        self._decide_inbox(wall)
         return self._guarded(command, wall)
 
     def drain(self, wall: float) -> list[ev.Recorded]:
