@@ -226,3 +226,24 @@ def test_a_seat_process_imports_little() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
     )
     assert run.stdout.strip() == "[]", run.stdout
+
+
+async def test_the_command_that_ends_the_exercise_is_published_and_answered(
+    tmp_path: Path,
+) -> None:
+    """``serve`` stops once the exercise has ended; the command that ended it, decided on the
+    same worker while ``serve`` ticks as fast as it can, still has its events published and
+    its outcome returned, and a command after the stop gets a rejection, not an exception
+    (before: a headless controller could exit without the last command's ack)."""
+    for n in range(8):
+        service = ControllerService(options(tmp_path / f"live-{n}.db", start=True), poll=0)
+        await service.start()
+        feed = service.subscribe()
+        serving = asyncio.create_task(service.serve())
+        assert (await service.submit(cmd.EndExercise())).accepted  # play -> debrief
+        assert (await service.submit(cmd.EndExercise())).accepted  # debrief -> ended
+        await asyncio.wait_for(serving, WAIT_S)
+        seen = [record.event async for record in feed]
+        assert isinstance(seen[-1], ev.PhaseEntered) and seen[-1].phase == "ended"
+        late = await service.submit(cmd.Pause())
+        assert not late.accepted and "the controller has stopped" in (late.rejection or "")

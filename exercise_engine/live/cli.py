@@ -160,9 +160,11 @@ async def _headless(options: Any) -> int:
 
     written = asyncio.Condition()
     last_written = 0
+    followed = False
+    deciding: set[asyncio.Task[None]] = set()
 
     async def follow() -> None:
-        nonlocal last_written
+        nonlocal last_written, followed
         async for record in feed:
             event = record.event
             role = "null" if event.role is None else json.dumps(event.role)
@@ -174,6 +176,19 @@ async def _headless(options: Any) -> int:
             async with written:
                 last_written = record.seq
                 written.notify_all()
+        async with written:
+            followed = True
+            written.notify_all()
+
+    async def decide(given: Any, command: Any) -> None:
+        """One command: decided, its events written, then its ack (even as the controller
+        stops: the exercise's last command gets its ack too)."""
+        outcome = await service.submit(command)
+        seq = service.state.seq
+        async with written:  # its events are written before its ack
+            await written.wait_for(lambda: last_written >= seq or followed)
+        status = "accepted" if outcome.accepted else "rejected"
+        write(jsonl.ack_line(given, status, outcome.rejection, None))
 
     async def commands() -> None:
         async for raw in jsonl.InputLines(sys.stdin.fileno()):
@@ -188,16 +203,10 @@ async def _headless(options: Any) -> int:
             except cmd.CommandFormatError as exc:
                 write(jsonl.ack_line(request.given, "rejected", str(exc), None))
                 continue
-            outcome = await service.submit(command)
-            seq = service.state.seq
-
-            def shown(seq: int = seq) -> bool:
-                return last_written >= seq
-
-            async with written:  # its events are written before its ack
-                await written.wait_for(shown)
-            status = "accepted" if outcome.accepted else "rejected"
-            write(jsonl.ack_line(request.given, status, outcome.rejection, None))
+            task = asyncio.create_task(decide(request.given, command))
+            deciding.add(task)
+            task.add_done_callback(deciding.discard)
+            await asyncio.shield(task)  # stopping the reading never drops a decision's ack
 
     following = asyncio.create_task(follow())
     reading = asyncio.create_task(commands())
@@ -206,6 +215,7 @@ async def _headless(options: Any) -> int:
     finally:
         reading.cancel()
         await following
+        await asyncio.gather(*deciding)
     return EXIT_OK
 
 

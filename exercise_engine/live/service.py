@@ -70,6 +70,11 @@ class ControllerService:
         self._subscribers: list[Subscription] = []
         self._stopping = asyncio.Event()
         self._served = False
+        self._turn = asyncio.Lock()
+        """Held from a decision to its publication (a tick, a controller's command): ``serve``
+        never sees the exercise ended, and stops, between a command's decision and the
+        publication of its events."""
+        self._stopped = False
 
     # -- life ---------------------------------------------------------------------------------
 
@@ -84,15 +89,20 @@ class ControllerService:
         core = self._require()
         self._served = True
         try:
-            self._publish(await self._call(core.drain, self.wall()))
+            async with self._turn:
+                self._publish(await self._call(core.drain, self.wall()))
             while not self._stopping.is_set():
-                self._publish(await self._call(core.tick, self.wall()))
-                if core.ended:
+                async with self._turn:
+                    self._publish(await self._call(core.tick, self.wall()))
+                    ended = core.ended
+                if ended:
                     break
                 with contextlib.suppress(TimeoutError):  # the next tick, or stop() sooner
                     await asyncio.wait_for(self._stopping.wait(), self.poll)
         finally:
-            await self._call(core.release, self.wall())
+            async with self._turn:
+                self._stopped = True
+                await self._call(core.release, self.wall())
             for subscriber in self._subscribers:
                 subscriber.put(None)
             self._worker.shutdown(wait=False)
@@ -110,10 +120,14 @@ class ControllerService:
 
     async def submit(self, command: cmd.Command) -> Outcome:
         """Decide one of the controller's own commands now; its events reach the subscribers
-        before this returns."""
+        before this returns (and before ``serve`` can stop). Once the service has stopped, a
+        rejection says so."""
         core = self._require()
-        outcome = await self._call(core.decide, command, self.wall())
-        self._publish(await self._call(core.drain, self.wall()))
+        async with self._turn:
+            if self._stopped:
+                return Outcome((), f"the controller has stopped; {command.type} was not decided")
+            outcome = await self._call(core.decide, command, self.wall())
+            self._publish(await self._call(core.drain, self.wall()))
         return outcome
 
     async def presence(self) -> list[Presence]:
