@@ -28,6 +28,9 @@ from exercise_engine.tui.source import SeatSource, Status
 from exercise_engine.tui.status import ExerciseStatus, status_line
 
 TODO, DECISIONS, BRIEF = "todo", "decisions", "brief"
+FRESH_S = 120
+"""Items this recent (scenario seconds) are announced as they arrive; older ones, read on
+joining late, only fill the inbox."""
 CHANNEL_NAMES = {
     "cable": "cable",
     "report": "report",
@@ -97,13 +100,28 @@ class SeatScreen(ConsoleScreen):
             if isinstance(item, Status):
                 self.status.controller_gone = item.status == "controller-gone"
                 continue
-            self.inbox.add(item, names)
+            entry = self.inbox.add(item, names)
             self.status.add(item.type, item.t, dict(item.payload))
+            if entry is not None and not entry.mine:
+                self._announce(entry)
             if item.type == "PhaseEntered" and item.brief:
                 self.phase_briefs[str(item.payload.get("phase"))] = item.brief
         self._render_views()
         self._render_items()
         self._render_status()
+
+    def _announce(self, entry: Entry) -> None:
+        """Say that something new came in, unless it is history read on joining."""
+        if entry.t < self._now() - FRESH_S:
+            return
+        box = next(b.title for b in BOXES if b.id == entry.box)
+        what = f"{entry.inject.id} " if entry.kind == "inject" and entry.inject else ""
+        asks = entry.inject is not None and entry.kind == "inject" and entry.inject.must_answer
+        self.notify(
+            f"{what}{entry.title}" + (" (to answer: press a)" if asks else ""),
+            title=f"New in {box}",
+            severity="warning" if asks else "information",
+        )
 
     # -- rendering ----------------------------------------------------------------------------
 

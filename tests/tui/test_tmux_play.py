@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -60,3 +61,49 @@ def test_play_the_default_scenario_answer_with_the_keyboard_and_quit(
             " json_extract(payload, '$.confidence') FROM events WHERE type = 'ResponseRecorded'"
         ).fetchall()
     assert rows == [("host_state", "INJ-102", "A", 3)]
+
+
+@pytest.mark.slow
+def test_an_inject_sent_now_reaches_two_seats_in_their_own_terminals(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    db, codes_file = tmp_path / "live.db", tmp_path / "codes.json"
+    ctl = terminal.start(
+        "controller", [EXERCISE, "run", "--db", str(db), "--codes", str(codes_file)]
+    )
+    terminal.wait_for(ctl, "NOT STARTED")
+    codes = json.loads(codes_file.read_text())
+    seats = {
+        role: terminal.start(
+            role,
+            [
+                EXERCISE,
+                "join",
+                "--db",
+                str(db),
+                "--role",
+                role,
+                "--code",
+                codes[role],
+                "--name",
+                name,
+            ],
+        )
+        for role, name in (("host_state", "Amina"), ("police", "Capt. Ode"))
+    }
+    for window in seats.values():
+        terminal.wait_for(window, "Brief & mandate")
+    terminal.keys(ctl, "p")
+    terminal.wait_for(ctl, "RUNNING")
+    terminal.keys(ctl, "Space")  # paused: whatever reaches the seats now was sent by hand
+    terminal.wait_for(ctl, "PAUSED")
+    terminal.keys(ctl, "Down", "s")  # INJ-102, to the host state and the police
+    terminal.wait_for(ctl, r"delivered\s+\S+\s+INJ-102")
+    for window in seats.values():
+        screen = terminal.wait_for(window, "INJ-102 Provincial Order 14")
+        assert "PAUSED" in screen
+    assert "To answer 1" in terminal.screen(seats["host_state"])  # the host state must answer
+    terminal.keys(ctl, "C-q")
+    assert "EXIT=0" in terminal.wait_for(ctl, "EXIT=")
+    for window in seats.values():  # the seats say the controller is gone
+        terminal.wait_for(window, "CONTROLLER GONE", deadline=60)
