@@ -8,7 +8,7 @@ consoles behave alike and a fix lands in all of them.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Iterable
+from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -41,17 +41,46 @@ class ConsoleApp(App[int]):
         Binding("f1", "toggle_keys", "Keys", id="keys"),
     ]
 
-    def __init__(self, main: Screen | None = None, *, title: str = "", **kwargs: Any) -> None:
-        """``main``: the console's one screen (the hot-seat installs several instead)."""
+    def __init__(
+        self,
+        main: Screen | None = None,
+        *,
+        title: str = "",
+        opening: Opening | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``main``: the console's one screen; or ``opening``: what the console must open first
+        (the live session, a seat's join), done behind a first frame that says so, and which
+        installs the console's screens once it has what they show."""
         super().__init__(**kwargs)
         self.main = main
+        self.opening = opening
+        self.failure: BaseException | None = None
+        """Why opening failed: the command line reports it once the terminal is restored."""
         if title:
             self.title = title
         self.register_theme(R2P_THEME)
         self.theme = "r2p"
 
     def get_default_screen(self) -> Screen:
-        return self.main if self.main is not None else super().get_default_screen()
+        if self.main is not None:
+            return self.main
+        if self.opening is not None:
+            return OpeningScreen(self.opening.words)
+        return super().get_default_screen()
+
+    def on_mount(self) -> None:
+        if self.opening is not None and self.main is None:
+            self._open()
+
+    @work(group="opening", exclusive=True, exit_on_error=False)
+    async def _open(self) -> None:
+        assert self.opening is not None
+        try:
+            await self.opening.open(self)
+        except Exception as exc:  # said on the command line once the screen is gone
+            self.failure = exc
+            self.exit(1)
 
     def action_toggle_keys(self) -> None:
         """Show or hide the panel listing every key of the focused screen."""
@@ -67,6 +96,27 @@ class ConsoleApp(App[int]):
     def show_problem(self, title: str, detail: str) -> None:
         """Replace the screen with a clear explanation (never a traceback)."""
         self.push_screen(ProblemScreen(title, detail))
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What a console opens before its screens: ``open(app)`` installs them."""
+
+    words: str
+    """Said on the first frame while it opens (``Opening exercise.db...``)."""
+    open: Callable[[ConsoleApp], Awaitable[None]]
+
+
+class OpeningScreen(Screen[None]):
+    """The first frame of a console that is still opening what it shows."""
+
+    def __init__(self, words: str) -> None:
+        super().__init__()
+        self.words = words
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.words, id="opening", markup=False)
+        yield Footer()
 
 
 class ConsoleScreen(Screen[None]):

@@ -1,21 +1,25 @@
 """``exercise play``, and the consoles of ``exercise run``, ``join`` and ``evaluate``.
 
 The command line is the only way into ``tui/``. Each console runs Textual inside one asyncio
-loop with the live layer: the controller service (and, for the hot-seat, a seat client per role
-joined with the session's codes) is started before the first frame, so a refused start (a
-session another controller runs, a wrong code, an unreadable file) is one clear line on stderr
-and an exit code, never a screen that flashes and vanishes.
+loop with the live layer. The first frame comes at once and says what is being opened; behind
+it the controller service starts (and, for the hot-seat, a seat client per role joins with the
+session's codes) or the seat joins. A refused start (a session another controller runs, a wrong
+code, an unreadable file) closes the screen and is one clear line on stderr with an exit code,
+never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from exercise_engine.arguments import seed_argument
+
+OpenWith = Callable[[Any, contextlib.AsyncExitStack], Awaitable[None]]
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -56,10 +60,11 @@ def _refuse(command: str, message: str) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    if args.speed is not None and not 0 < args.speed <= 100_000:
-        return _refuse("play", "--speed must be above 0 and at most 100000")
-    if not Path(args.db).resolve().parent.is_dir():
-        return _refuse("play", f"folder {Path(args.db).parent} does not exist")
+    from exercise_engine.live.cli import refused_run
+
+    refused = refused_run("play", args)
+    if refused is not None:
+        return refused
     from exercise_engine.live.controller import RunOptions
 
     options = RunOptions(
@@ -87,20 +92,18 @@ def run_evaluator_console(args: argparse.Namespace) -> int:
 # -- inside the loop ----------------------------------------------------------------------------
 
 
-async def _serving(options: Any, app_for: Any, join_seats: bool = False) -> int:
-    """Run ``app_for(source, seats)`` while the controller service serves the session."""
-    from exercise_engine.tui.sources import LiveSession
+async def _console(make: Callable[[Any], Any], words: str, open_: OpenWith) -> Any:
+    """Run a console that opens what it shows (``open_``) behind its first frame; whatever it
+    opened is closed when it quits, and a failure to open is raised once the terminal is back
+    (the command line says it as it says any error)."""
+    from exercise_engine.tui.app_base import Opening
 
-    async with LiveSession.open(options, seats=join_seats) as session:
-        app = app_for(session.source, session.seats)
-        session.serving.add_done_callback(lambda task: _report_stop(app, task))
-        code = await app.run_async()
-    print(
-        f"session {session.service.session_id} is in {options.db}; "
-        f"its after-action review: exercise report --db {options.db} --format md",
-        file=sys.stderr,
-    )
-    return code or EXIT_OK
+    async with contextlib.AsyncExitStack() as stack:
+        app = make(Opening(words, lambda app: open_(app, stack)))
+        await app.run_async()
+    if app.failure is not None:
+        raise app.failure
+    return app
 
 
 def _report_stop(app: Any, task: asyncio.Task[None]) -> None:
@@ -111,20 +114,53 @@ def _report_stop(app: Any, task: asyncio.Task[None]) -> None:
     app.call_later(app.show_problem, "The controller service stopped", str(error))
 
 
+async def _live(app: Any, stack: contextlib.AsyncExitStack, options: Any, seats: bool) -> Any:
+    from exercise_engine.tui.sources import LiveSession
+
+    session = await stack.enter_async_context(LiveSession.open(options, seats=seats))
+    session.serving.add_done_callback(lambda task: _report_stop(app, task))
+    app.title = session.service.bundle.scenario.title
+    app.session = session
+    return session
+
+
+def _saved(app: Any, options: Any) -> int:
+    session = getattr(app, "session", None)
+    if session is not None:
+        print(
+            f"session {session.service.session_id} is in {options.db}; "
+            f"its after-action review: exercise report --db {options.db} --format md",
+            file=sys.stderr,
+        )
+    return app.return_code or EXIT_OK
+
+
 async def _hot_seat(options: Any) -> int:
     from exercise_engine.tui.hotseat import HotSeatApp
 
-    return await _serving(options, lambda source, seats: HotSeatApp(source, seats), True)
+    async def open_(app: Any, stack: contextlib.AsyncExitStack) -> None:
+        session = await _live(app, stack, options, seats=True)
+        app.install(session.source, session.seats)
+
+    app = await _console(lambda opening: HotSeatApp(opening=opening), _opening(options), open_)
+    return _saved(app, options)
 
 
 async def _controller(options: Any) -> int:
     from exercise_engine.tui.app_base import ConsoleApp
     from exercise_engine.tui.controller import ControllerScreen
 
-    def app_for(source: Any, _seats: Any) -> ConsoleApp:
-        return ConsoleApp(ControllerScreen(source), title=source.bundle.scenario.title)
+    async def open_(app: Any, stack: contextlib.AsyncExitStack) -> None:
+        session = await _live(app, stack, options, seats=False)
+        await app.push_screen(ControllerScreen(session.source))
 
-    return await _serving(options, app_for)
+    app = await _console(lambda opening: ConsoleApp(opening=opening), _opening(options), open_)
+    return _saved(app, options)
+
+
+def _opening(options: Any) -> str:
+    what = options.scenario or "the default scenario"
+    return f"Opening {what} in {options.db}..."
 
 
 async def _seat(args: argparse.Namespace) -> int:
@@ -133,19 +169,22 @@ async def _seat(args: argparse.Namespace) -> int:
     from exercise_engine.tui.seat import SeatScreen
     from exercise_engine.tui.sources import ClientSeat
 
-    try:
+    async def open_(app: Any, stack: contextlib.AsyncExitStack) -> None:
         client = await SeatClient.join(
             args.db, role=args.role, code=args.code, name=args.name, session=args.session,
-            from_seq=args.from_seq, report=lambda text: print(text, file=sys.stderr),
+            from_seq=args.from_seq, report=_reporter(app),
         )  # fmt: skip
+        seat = ClientSeat(client)
+        stack.push_async_callback(seat.close)
+        app.title = seat.brief.title
+        await app.push_screen(SeatScreen(seat))
+
+    words = f"Joining {args.db} as {args.role}..."
+    try:
+        app = await _console(lambda opening: ConsoleApp(opening=opening), words, open_)
     except JoinError as exc:
         return _refuse("join", str(exc))
-    seat = ClientSeat(client)
-    try:
-        code = await ConsoleApp(SeatScreen(seat), title=seat.brief.title).run_async()
-    finally:
-        await seat.close()
-    return code or EXIT_OK
+    return app.return_code or EXIT_OK
 
 
 async def _evaluator(args: argparse.Namespace) -> int:
@@ -154,17 +193,24 @@ async def _evaluator(args: argparse.Namespace) -> int:
     from exercise_engine.tui.evaluator import EvaluatorScreen
     from exercise_engine.tui.sources import ClientEvaluator
 
-    try:
+    async def open_(app: Any, stack: contextlib.AsyncExitStack) -> None:
         client = await EvaluatorClient.join(
             args.db, code=args.code, name=args.name or "evaluator", session=args.session,
-            from_seq=args.from_seq, report=lambda text: print(text, file=sys.stderr),
+            from_seq=args.from_seq, report=_reporter(app),
         )  # fmt: skip
+        evaluator = ClientEvaluator(client)
+        stack.push_async_callback(evaluator.close)
+        app.title = evaluator.bundle.scenario.title
+        await app.push_screen(EvaluatorScreen(evaluator))
+
+    words = f"Joining {args.db} as an evaluator..."
+    try:
+        app = await _console(lambda opening: ConsoleApp(opening=opening), words, open_)
     except JoinError as exc:
         return _refuse("evaluate", str(exc))
-    evaluator = ClientEvaluator(client)
-    try:
-        title = evaluator.bundle.scenario.title
-        code = await ConsoleApp(EvaluatorScreen(evaluator), title=title).run_async()
-    finally:
-        await evaluator.close()
-    return code or EXIT_OK
+    return app.return_code or EXIT_OK
+
+
+def _reporter(app: Any) -> Callable[[str], None]:
+    """What the live layer says while joining (a wait after wrong codes), on the console."""
+    return lambda text: app.call_from_thread(app.notify, text, title="Joining")

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
-from exercise_engine.tui.app_base import ConsoleApp
+from exercise_engine.tui.app_base import ConsoleApp, Opening
 from exercise_engine.tui.commands import PaletteCommand
 from exercise_engine.tui.controller import ControllerScreen
 from exercise_engine.tui.seat import SeatScreen
@@ -35,14 +35,31 @@ class HotSeatApp(ConsoleApp):
         ),
     ]
 
-    def __init__(self, controller: ControllerSource, seats: Sequence[SeatSource]) -> None:
-        super().__init__(title=controller.bundle.scenario.title)
+    def __init__(
+        self,
+        controller: ControllerSource | None = None,
+        seats: Sequence[SeatSource] = (),
+        *,
+        opening: Opening | None = None,
+    ) -> None:
+        """The sources given, or an ``opening`` that finds them and calls ``install``."""
+        title = controller.bundle.scenario.title if controller is not None else ""
+        super().__init__(title=title, opening=opening)
         self.controller = controller
-        self.seats = {seat.brief.role: seat for seat in seats}
+        self.seats: dict[str, SeatSource] = {}
         self.current = CONTROLLER
+        self._given = seats
 
     def on_mount(self) -> None:
-        self.add_mode(CONTROLLER, lambda: ControllerScreen(self.controller))
+        if self.controller is not None:
+            self.install(self.controller, self._given)
+
+    def install(self, controller: ControllerSource, seats: Sequence[SeatSource]) -> None:
+        """Put the controller's console and every role's seat in place, the controller first."""
+        self.controller = controller
+        self.title = controller.bundle.scenario.title
+        self.seats = {seat.brief.role: seat for seat in seats}
+        self.add_mode(CONTROLLER, lambda: ControllerScreen(controller))
         for role, seat in self.seats.items():
             self.add_mode(role, lambda seat=seat: SeatScreen(seat))
         self.switch_mode(CONTROLLER)
