@@ -33,6 +33,7 @@ from exercise_engine.tui.control_forms import (
     RescheduleForm,
 )
 from exercise_engine.tui.dialogs import MessageForm
+from exercise_engine.tui.redraw import update_static
 from exercise_engine.tui.source import Ack, ControllerSource, Status
 from exercise_engine.tui.status import ExerciseStatus, status_line
 from exercise_engine.tui.widgets import (
@@ -96,6 +97,8 @@ class ControllerScreen(ConsoleScreen):
         self.lines: dict[str, InjectOutlook] = {}
         self._keys_for: tuple[str, bool] | None = None
         self._codes_shown: dict[str, str] = {}
+        self._seen: tuple[object, ...] = ()
+        """(state seq, scenario minute, seats) when the views were last derived."""
         self.history: dict[str, list[float]] = {
             n: [v.initial] for n, v in scenario.variables.items()
         }
@@ -124,7 +127,7 @@ class ControllerScreen(ConsoleScreen):
         self.query_one("#msel", MselTable).focus()
         self._render_join()
         self.refresh_views()
-        self.set_interval(1.0, self.refresh_views)
+        self.set_interval(1.0, self._tick)
         self.set_interval(PRESENCE_S, self._refresh_presence)
         self._refresh_presence()
         self.follow(self.source.feed())
@@ -153,27 +156,41 @@ class ControllerScreen(ConsoleScreen):
 
     # -- rendering ----------------------------------------------------------------------------
 
+    def _tick(self) -> None:
+        """Each second: redraw only when the scenario minute, the state or the seats changed
+        (the console shows minutes; an idle console must cost next to nothing)."""
+        now = self.source.now()
+        seen = (self.source.state.seq, now // 60, tuple(self.source.presence()))
+        if seen != self._seen:
+            self.refresh_views()
+        elif dict(self.source.codes()) != self._codes_shown:  # rotated elsewhere
+            self._render_join()
+
     def refresh_views(self) -> None:
-        """Redraw everything derived from the state and the clock (each second, each batch)."""
+        """Redraw what is derived from the state and the clock (each batch, each minute); a
+        widget is redrawn only if what it shows changed."""
         state = self.source.state
         keys = (state.phase, state.paused)
         if keys != self._keys_for:
             self._keys_for = keys
             self.refresh_bindings()
         now = self.source.now()
+        people = self.source.presence()
+        self._seen = (state.seq, now // 60, tuple(people))
         clock = self.engine.clock_label
-        self.query_one("#status-line", Static).update(
-            status_line(self.bundle.scenario.title, clock(now), self.status, self.engine.turns)
+        update_static(
+            self.query_one("#status-line", Static),
+            status_line(self.bundle.scenario.title, clock(now), self.status, self.engine.turns),
         )
         summary, full = self._phase_exits(now)
-        self.query_one("#phase-exit", Static).update(summary)
-        self.query_one("#phase-exits", Static).update(full)
+        update_static(self.query_one("#phase-exit", Static), summary)
+        update_static(self.query_one("#phase-exits", Static), full)
         self.lines = {line.inject: line for line in msel(self.engine, state, now)}
         self.query_one("#msel", MselTable).show(list(self.lines.values()), clock)
         self._show_detail()
         self.query_one("#situation", Situation).show(self.history)
         self.query_one("#seats", SeatsTable).show(
-            self.names, self.source.presence(), role_answers(self.engine, state)
+            self.names, people, role_answers(self.engine, state)
         )
         if dict(self.source.codes()) != self._codes_shown:  # rotated, here or elsewhere
             self._render_join()
@@ -192,7 +209,7 @@ class ControllerScreen(ConsoleScreen):
                 detail.append(f" | answers: {answers_text(line).plain}")
             elif line.status != "delivered":
                 detail.append(f"  (to {', '.join(line.to)})", style="dim")
-        self.query_one("#msel-detail", Static).update(detail)
+        update_static(self.query_one("#msel-detail", Static), detail)
 
     def _phase_exits(self, now: int) -> tuple[Text, Text]:
         """What ends the current phase: one line for the top of the console, and every way
@@ -263,7 +280,7 @@ class ControllerScreen(ConsoleScreen):
             join = self.source.join_command(None if role == "evaluator" else role)
             if join:
                 text.append(f"  {join}\n", style="dim")
-        self.query_one("#join-codes", Static).update(text)
+        update_static(self.query_one("#join-codes", Static), text)
 
     # -- what the keys do ---------------------------------------------------------------------
 

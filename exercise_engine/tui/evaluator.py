@@ -30,6 +30,7 @@ from exercise_engine.scoring.scorecard import Scorecard
 from exercise_engine.tui.app_base import ConsoleScreen
 from exercise_engine.tui.commands import PaletteCommand
 from exercise_engine.tui.evaluator_form import ObservationForm
+from exercise_engine.tui.redraw import fill_table, update_markdown, update_static
 from exercise_engine.tui.source import EvaluatorSource, Status
 from exercise_engine.tui.status import ExerciseStatus, status_line
 from exercise_engine.tui.widgets import FeedLog
@@ -144,32 +145,32 @@ class EvaluatorScreen(ConsoleScreen):
         self._render_todo()
         self._render_scorecard(self.card)
         self._render_alignment(alignment(self.record, self.source.attempts()))
-        self.query_one("#lookfors", Markdown).update(self._lookfors())
+        update_markdown(self.query_one("#lookfors", Markdown), self._lookfors())
 
     def _render_status(self) -> None:
         line = status_line(self.bundle.scenario.title, self.clock(self._now()), self.status)
         if self.todo:
             line.append(f" | {len(self.todo)} to rate", style="bold")
-        self.query_one("#status-line", Static).update(line)
+        update_static(self.query_one("#status-line", Static), line)
 
     def _now(self) -> int:
         return max(self.source.now(), self.status.t)
 
     def _render_todo(self) -> None:
-        table = self.query_one("#todo", DataTable)
-        keep = table.cursor_row
-        table.clear()
-        for n, item in enumerate(self.todo):
-            table.add_row(
-                self.clock(item.delivered_t)[-5:],
-                item.inject,
-                short_role(item.role),
-                item.criterion,
-                Text(item.title, no_wrap=True, overflow="ellipsis"),
-                key=str(n),
+        rows = [
+            (
+                str(n),
+                (
+                    self.clock(item.delivered_t)[-5:],
+                    item.inject,
+                    short_role(item.role),
+                    item.criterion,
+                    Text(item.title, no_wrap=True, overflow="ellipsis"),
+                ),
             )
-        if self.todo:
-            table.move_cursor(row=min(keep, len(self.todo) - 1))
+            for n, item in enumerate(self.todo)
+        ]
+        fill_table(self.query_one("#todo", DataTable), rows)
 
     def _render_scorecard(self, card: Scorecard) -> None:
         rubric = self.bundle.rubric
@@ -178,24 +179,25 @@ class EvaluatorScreen(ConsoleScreen):
             f"overall {card.overall:.0f}/100 ({card.rating}) after event {card.last_seq}; "
             "scores move as evaluators rate and roles decide. n/o: not observed yet."
         )
-        self.query_one("#score-summary", Static).update(summary)
+        update_static(self.query_one("#score-summary", Static), summary)
         table = self.query_one("#score", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Role", "Total", *(d.id for d in rubric.dimensions), "Time", "Coord.")
+        if not table.columns:
+            table.add_columns("Role", "Total", *(d.id for d in rubric.dimensions), "Time", "Coord.")
+        rows = []
         for role, result in card.roles.items():
             dimensions = {d.id: d.score for d in result.dimensions}
-            table.add_row(
+            cells = (
                 short_role(role),
                 _points(result.total),
                 *(_points(dimensions.get(d.id)) for d in rubric.dimensions),
                 _points(result.timeliness.score),
                 _points(result.coordination.score),
-                key=role,
             )
+            rows.append((role, cells))
+        fill_table(table, rows)
 
     def _render_alignment(self, rows: list[InjectAlignment]) -> None:
-        table = self.query_one("#alignment", DataTable)
-        table.clear()
+        lines: list[tuple[str, tuple[str, ...]]] = []
         for row in rows:
             across = row.across
             if across is None:
@@ -212,13 +214,9 @@ class EvaluatorScreen(ConsoleScreen):
                 seats = row.within(role)
                 if seats is not None and seats[1] > 1:
                     within.append(f"{role} {seats[0]}/{seats[1]}")
-            table.add_row(
-                row.inject,
-                ", ".join(row.asked),
-                words,
-                "; ".join(within) or "one seat each",
-                key=row.inject,
-            )
+            cells = (row.inject, ", ".join(row.asked), words, "; ".join(within) or "one seat each")
+            lines.append((row.inject, cells))
+        fill_table(self.query_one("#alignment", DataTable), lines)
 
     def _lookfors(self) -> str:
         """The injects delivered so far, newest first: what each expects and what to look for."""

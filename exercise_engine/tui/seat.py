@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, OptionList, Static
-from textual.widgets.option_list import Option
 
 from exercise_engine.model.durations import format_wait
 from exercise_engine.tui.app_base import ConsoleScreen
@@ -24,6 +23,7 @@ from exercise_engine.tui.commands import PaletteCommand
 from exercise_engine.tui.dialogs import AnswerForm, MessageForm, ShareForm
 from exercise_engine.tui.feed import FeedEvent, InjectCard
 from exercise_engine.tui.inbox import BOXES, Entry, Inbox
+from exercise_engine.tui.redraw import set_options, update_markdown, update_static
 from exercise_engine.tui.source import SeatSource, Status
 from exercise_engine.tui.status import ExerciseStatus, status_line
 
@@ -62,6 +62,8 @@ class SeatScreen(ConsoleScreen):
         self.phase_briefs: dict[str, str] = {}
         """The brief of each phase play has entered, as the roles were given it."""
         self.view = TODO
+        self._items_view: str | None = None
+        """The view the items list shows now (``view`` is the one it must show)."""
         self.selected: str | None = None
 
     # -- layout -------------------------------------------------------------------------------
@@ -86,9 +88,13 @@ class SeatScreen(ConsoleScreen):
         self.follow(self.source.feed())
 
     def _tick(self) -> None:
+        """Each second: what the clock changes (dues come closer); a redraw only where the
+        words changed."""
         self._render_status()
         if self.view == TODO:
             self._render_items()
+        if self.selected:
+            self._show(self.selected)
 
     # -- the feed -----------------------------------------------------------------------------
 
@@ -135,7 +141,7 @@ class SeatScreen(ConsoleScreen):
         todo = len(self.inbox.awaiting())
         if todo:
             line.append(f" | {todo} to answer", style="bold")
-        self.query_one("#status-line", Static).update(line)
+        update_static(self.query_one("#status-line", Static), line)
 
     def _views(self) -> Iterable[tuple[str, str]]:
         inbox = self.inbox
@@ -150,12 +156,8 @@ class SeatScreen(ConsoleScreen):
     def _render_views(self) -> None:
         views = self.query_one("#views", OptionList)
         items = list(self._views())
-        if views.option_count != len(items):
-            views.set_options(Option(label, id=view) for view, label in items)
+        if set_options(views, items):
             views.highlighted = [v for v, _ in items].index(self.view)
-            return
-        for view, label in items:
-            views.replace_option_prompt(view, label)
 
     def _items(self) -> list[tuple[str, Text]]:
         """(item id, line) for the current view, newest first where time matters."""
@@ -199,15 +201,17 @@ class SeatScreen(ConsoleScreen):
         items = self.query_one("#items", OptionList)
         rows = self._items()
         title = dict(self._views())[self.view]
-        items.border_title = title
-        keep = self.selected
-        items.set_options(Option(line, id=item_id) for item_id, line in rows)
+        if items.border_title != title:
+            items.border_title = title
+        rebuild, self._items_view = self._items_view != self.view, self.view
+        if not set_options(items, rows, rebuild=rebuild):
+            return  # the same items, their lines redrawn in place if they changed
         ids = [item_id for item_id, _ in rows]
-        if keep in ids:
-            items.highlighted = ids.index(keep)
+        if self.selected in ids:
+            items.highlighted = ids.index(self.selected)
         elif rows:
             items.highlighted = 0
-        if not rows:
+        else:
             self._show_empty()
 
     def _show_empty(self) -> None:
@@ -215,8 +219,10 @@ class SeatScreen(ConsoleScreen):
             TODO: "Nothing to answer right now.",
             DECISIONS: "Your role has not decided anything yet.",
         }
-        self.query_one("#reader-meta", Static).update(words.get(self.view, "Nothing here yet."))
-        self.query_one("#reader-body", Markdown).update("")
+        update_static(
+            self.query_one("#reader-meta", Static), words.get(self.view, "Nothing here yet.")
+        )
+        update_markdown(self.query_one("#reader-body", Markdown), "")
 
     @on(OptionList.OptionHighlighted, "#views")
     def _view_chosen(self, event: OptionList.OptionHighlighted) -> None:
@@ -251,8 +257,8 @@ class SeatScreen(ConsoleScreen):
                 return
             was_unread = entry.seq not in self.inbox.read
             self.inbox.read.add(entry.seq)
-            meta.update(self._meta(entry))
-            body.update(_entry_markdown(entry))
+            update_static(meta, self._meta(entry))
+            update_markdown(body, _entry_markdown(entry))
             if was_unread:
                 self._render_views()
                 items = self.query_one("#items", OptionList)
@@ -261,13 +267,13 @@ class SeatScreen(ConsoleScreen):
         elif kind == "d":
             decision = self.inbox.decisions.get(key)
             card = self.inbox.cards.get(key)
-            meta.update(_decision_line(key, decision, self.brief.clock) if decision else "")
-            body.update(_decision_markdown(decision, card) if decision else "")
+            update_static(meta, _decision_line(key, decision, self.brief.clock) if decision else "")
+            update_markdown(body, _decision_markdown(decision, card) if decision else "")
         elif kind == "b":
             sections = self._brief_sections()
             title, text = sections[int(key)]
-            meta.update(Text(title, style="bold"))
-            body.update(text)
+            update_static(meta, Text(title, style="bold"))
+            update_markdown(body, text)
 
     def _meta(self, entry: Entry) -> Text:
         clock = self.brief.clock

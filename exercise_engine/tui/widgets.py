@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Label, RichLog, Sparkline
 
 from exercise_engine.engine.outlook import InjectOutlook, RoleAnswers
 from exercise_engine.model.scenario import Variable
+from exercise_engine.tui.redraw import changed, fill_table, fingerprint
 from exercise_engine.tui.source import Presence
 from exercise_engine.tui.theme import STATUS_GLYPHS
 from exercise_engine.tui.wording import short_role
@@ -82,13 +83,16 @@ class MselTable(DataTable):
     def show(self, lines: Sequence[InjectOutlook], clock: Clock) -> None:
         """Show ``lines``: cells updated in place while the injects are the same (the cursor
         and the scroll stay where the controller left them), rows rebuilt otherwise."""
+        before = dict(self._lines)
         self._lines = [(line.inject, self._cells(line, clock)) for line in lines]
         if not self._columns:
             return  # drawn once the table knows its width
         if [key for key, _ in self._lines] == [key.value for key in self.rows]:
             for key, cells in self._lines:
-                for (column, _), cell in zip(self._columns, cells, strict=False):
-                    self.update_cell(key, column, cell)
+                old = before.get(key, ())
+                for n, ((column, _), cell) in enumerate(zip(self._columns, cells, strict=False)):
+                    if n >= len(old) or fingerprint(old[n]) != fingerprint(cell):
+                        self.update_cell(key, column, cell)
             return
         self._fill(self.selected_inject)
 
@@ -149,8 +153,11 @@ class Situation(VerticalScroll):
                 yield Sparkline([variable.initial], id=f"spark-{name}", classes="variable-spark")
 
     def show(self, history: Mapping[str, Sequence[float]]) -> None:
+        """Show each variable's history; only a variable whose history grew is redrawn."""
         for name, variable in self.variables.items():
             values = list(history.get(name) or [variable.initial])
+            if not changed(self.query_one(f"#spark-{name}", Sparkline), tuple(values)):
+                continue
             label = Text(f"{name} ", style="bold")
             label.append(f"{values[-1]:g}")
             if len(values) > 1 and values[-1] != values[-2]:
@@ -178,7 +185,7 @@ class SeatsTable(DataTable):
         presence: Sequence[Presence],
         answers: Sequence[RoleAnswers],
     ) -> None:
-        self.clear()
+        rows: list[tuple[str, Sequence[object]]] = []
         by_role: dict[str | None, list[Presence]] = {}
         for person in presence:
             by_role.setdefault(person.role, []).append(person)
@@ -186,18 +193,15 @@ class SeatsTable(DataTable):
             people = by_role.get(row.role, [])
             seats = ", ".join(f"{p.name} ({p.since})" for p in people) or "nobody"
             answered = f"{row.answered}" + (f" ({row.late} late)" if row.late else "")
-            self.add_row(
-                short_role(row.role),
-                seats,
-                answered,
-                str(row.awaiting),
-                Text(str(row.overdue), style="bold" if row.overdue else ""),
-                key=row.role,
+            overdue = Text(str(row.overdue), style="bold" if row.overdue else "")
+            rows.append(
+                (row.role, (short_role(row.role), seats, answered, str(row.awaiting), overdue))
             )
         staff = by_role.get(None, [])
         if staff:
             seats = ", ".join(f"{p.name} ({p.since})" for p in staff)
-            self.add_row("evaluators", seats, "", "", "", key="evaluators")
+            rows.append(("evaluators", ("evaluators", seats, "", "", "")))
+        fill_table(self, rows)
 
 
 class FeedLog(RichLog):
