@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from functools import partial
+from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -30,7 +31,7 @@ HERE = Path(__file__).parent
 class ConsoleApp(App[int]):
     """The base of the consoles. The return value is the process's exit code."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = [
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
         HERE / name for name in ("console.tcss", "controller.tcss", "seat.tcss", "evaluator.tcss")
     ]
     """Each console's stylesheet lives beside its code; the app loads them all, because Textual
@@ -140,7 +141,7 @@ class ConsoleScreen(Screen[None]):
             yield PaletteCommand(
                 binding.description,
                 f"key {binding.key}",
-                lambda action=binding.action: self.run_action(action),
+                partial(self.run_action, binding.action),
             )
 
     def _bindings_with_descriptions(self) -> list[Binding]:

@@ -16,6 +16,7 @@ from textual.widgets import (
     Select,
     SelectionList,
     Static,
+    TextArea,
 )
 
 from exercise_engine.engine import commands as cmd
@@ -82,8 +83,8 @@ class AdhocInjectForm(ParsingForm):
         return cmd.SendInject(
             to=list(self.query_one("#adhoc-to", SelectionList).selected),
             title=self.query_one("#adhoc-title", Input).value,
-            body=self.query_one("#adhoc-body").text,
-            channel=str(channel),
+            body=self.query_one("#adhoc-body", TextArea).text,
+            channel=_channel(channel),
             sender=self.query_one("#adhoc-sender", Input).value,
             due=due,
             prompt=self.query_one("#adhoc-prompt", Input).value,
@@ -141,7 +142,11 @@ class ForcePhaseForm(CommandForm):
 
     def command(self) -> cmd.Command:
         pressed = self.query_one("#force-phase", RadioSet).pressed_button
-        return cmd.ForcePhase(phase=pressed.name if pressed is not None else "")
+        chosen = pressed.name if pressed is not None else None
+        for phase in PLAY_PHASES:
+            if phase == chosen:
+                return cmd.ForcePhase(phase=phase)
+        raise UnreadableField("Choose the phase to force.")
 
 
 class ConfirmForm(CommandForm):
@@ -167,3 +172,11 @@ class ConfirmForm(CommandForm):
 
     def command(self) -> cmd.Command:
         return self.confirmed
+
+
+def _channel(value: object) -> Channel:
+    """The channel chosen in the form, as the engine's command types it."""
+    for channel in cmd.CHANNELS:
+        if channel == value:
+            return channel  # type: ignore[no-any-return]
+    raise UnreadableField("Channel: choose one of the list.")

@@ -10,6 +10,7 @@ refusal is shown with its reason.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -421,6 +422,6 @@ class ControllerScreen(ConsoleScreen):
                 yield PaletteCommand(
                     f"Send now: {line.inject} {line.title}",
                     line.why,
-                    lambda i=line.inject: self.send(cmd.SendInject(inject=i), f"{i} sent."),
+                    partial(self.send, cmd.SendInject(inject=line.inject), f"{line.inject} sent."),
                     discover=False,
                 )

@@ -15,6 +15,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import (
@@ -49,7 +50,7 @@ class OptionButton(Choice):
     """A choice whose label wraps: an option is a sentence a trainee must read whole."""
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self.render().get_height(self.styles, width)
+        return self.render().get_height(self.styles, width)  # type: ignore[arg-type]
 
 
 class FormBody(VerticalScroll, can_focus=False):
@@ -127,7 +128,7 @@ class CommandForm(ModalScreen[bool]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Mark the label of the field that now has the focus."""
-        field = event.widget
+        field: DOMNode = event.widget
         while field.parent is not None and field.parent.id != "form-body":
             field = field.parent
         label = None

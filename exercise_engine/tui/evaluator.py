@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -281,6 +282,6 @@ class EvaluatorScreen(ConsoleScreen):
             yield PaletteCommand(
                 f"Rate: {item.criterion} for {item.role} on {item.inject}",
                 item.title,
-                lambda e=item: self.action_observe(e),
+                partial(self.action_observe, item),
                 discover=False,
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from textual.app import ComposeResult
-from textual.widgets import RadioSet, Select, Static
+from textual.widgets import RadioSet, Select, Static, TextArea
 
 from exercise_engine.engine import commands as cmd
 from exercise_engine.model.bundle import Bundle
@@ -89,6 +89,6 @@ class ObservationForm(CommandForm):
             criterion=self._value("observe-criterion"),
             role=self._value("observe-role"),
             rating=pressed.name if pressed is not None and pressed.name else "",
-            note=self.query_one("#observe-note").text,
+            note=self.query_one("#observe-note", TextArea).text,
             inject=self._value("observe-inject") or None,
         )

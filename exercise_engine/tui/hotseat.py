@@ -10,6 +10,7 @@ screen, and every command still goes through the engine with that seat's identit
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -61,7 +62,7 @@ class HotSeatApp(ConsoleApp):
         self.seats = {seat.brief.role: seat for seat in seats}
         self.add_mode(CONTROLLER, lambda: ControllerScreen(controller))
         for role, seat in self.seats.items():
-            self.add_mode(role, lambda seat=seat: SeatScreen(seat))
+            self.add_mode(role, partial(SeatScreen, seat))
         self.switch_mode(CONTROLLER)
 
     def action_seat(self, seat: str) -> None:
@@ -85,5 +86,5 @@ class HotSeatApp(ConsoleApp):
         for n, (role, seat) in enumerate(self.seats.items()):
             key = f"key {DIRECT_KEYS[n].upper()}" if n < len(DIRECT_KEYS) else ""
             yield PaletteCommand(
-                f"Switch to: {seat.brief.role_name}", key, lambda r=role: self.action_seat(r)
+                f"Switch to: {seat.brief.role_name}", key, partial(self.action_seat, role)
             )

@@ -115,8 +115,8 @@ class Inbox:
             )
         if event.type == "InformationShared":
             inject_id = str(payload.get("inject") or "")
-            card = event.inject or self.cards.get(inject_id)
-            title = card.title if card is not None else inject_id
+            shared = event.inject or self.cards.get(inject_id)
+            title = shared.title if shared is not None else inject_id
             return self._file(
                 Entry(
                     event.seq,
@@ -125,8 +125,8 @@ class Inbox:
                     event.t,
                     f"Shared: {title}",
                     names.get(event.role or "", event.role or ""),
-                    card.body if card is not None else "",
-                    inject=card,
+                    shared.body if shared is not None else "",
+                    inject=shared,
                     to=tuple(payload.get("to") or ()),
                     note=str(payload.get("note") or ""),
                     mine=event.role == self.role,

@@ -8,6 +8,7 @@ below, the item itself. Every action is a form that sends one engine command.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -400,7 +401,7 @@ class SeatScreen(ConsoleScreen):
             yield PaletteCommand(
                 f"Go to: {label}",
                 "show this part of the inbox",
-                lambda v=view: self.action_show_view(v),
+                partial(self.action_show_view, view),
             )
         for card in self.inbox.awaiting():
             entry = self._entry_of(card.id)
@@ -408,7 +409,7 @@ class SeatScreen(ConsoleScreen):
                 yield PaletteCommand(
                     f"Open: {card.id} {card.title}",
                     "an inject your role must answer",
-                    lambda e=entry: self.action_show_view(TODO, f"e{e.seq}"),
+                    partial(self.action_show_view, TODO, f"e{entry.seq}"),
                     discover=False,
                 )
 
