@@ -100,10 +100,27 @@ def test_an_inject_sent_now_reaches_two_seats_in_their_own_terminals(
     terminal.keys(ctl, "Down", "s")  # INJ-102, to the host state and the police
     terminal.wait_for(ctl, r"delivered\s+\S+\s+INJ-102")
     for window in seats.values():
-        screen = terminal.wait_for(window, "INJ-102 Provincial Order 14")
-        assert "PAUSED" in screen
-    assert "To answer 1" in terminal.screen(seats["host_state"])  # the host state must answer
+        terminal.wait_for(window, "INJ-102 Provincial Order 14")
+        terminal.wait_for(window, "PAUSED")
+    terminal.wait_for(seats["host_state"], "To answer 1")  # the host state must answer
     terminal.keys(ctl, "C-q")
     assert "EXIT=0" in terminal.wait_for(ctl, "EXIT=")
     for window in seats.values():  # the seats say the controller is gone
-        terminal.wait_for(window, "CONTROLLER GONE", deadline=60)
+        terminal.wait_for(window, "CONTROLLER GONE")
+
+
+@pytest.mark.slow
+def test_a_console_that_cannot_open_says_why_in_one_line(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.db").write_text("not an exercise")
+    seat = terminal.start(
+        "seat", [EXERCISE, "join", "--db", "missing.db", "--role", "police", "--code", "X"]
+    )
+    screen = terminal.wait_for(seat, "EXIT=")
+    assert "exercise join: error: no exercise database at missing.db" in screen
+    assert "EXIT=2" in screen and "Traceback" not in screen
+    ctl = terminal.start("controller", [EXERCISE, "run", "--db", "notes.db"])
+    screen = terminal.wait_for(ctl, "EXIT=")
+    assert "exercise run: error: notes.db: this file is not an exercise database" in screen
+    assert "EXIT=1" in screen and "Traceback" not in screen
