@@ -147,6 +147,7 @@ class EvaluatorScreen(ConsoleScreen):
         self._render_scorecard(self.card)
         self._render_alignment(alignment(self.record, self.source.attempts()))
         update_markdown(self.query_one("#lookfors", Markdown), self._lookfors())
+        self._render_status()  # the count to rate
 
     def _render_status(self) -> None:
         line = status_line(self.bundle.scenario.title, self.clock(self._now()), self.status)

@@ -91,6 +91,7 @@ def shots(showcase: Any) -> list[Shot]:
         Shot("console-evaluator-scorecard", WIDE, evaluator, ("c",)),
         Shot("console-evaluator-80x24", NARROW, evaluator),
         Shot("console-hotseat-seat", WIDE, hot_seat, ("f5",)),
+        Shot("console-hotseat-80x24", NARROW, hot_seat),
     ]
 
 

@@ -63,6 +63,9 @@ class TestHotSeat:
     def test_a_role_wide(self, snap_compare, pictures) -> None:
         assert snap(snap_compare, pictures["console-hotseat-seat"])
 
+    def test_the_controller_80x24(self, snap_compare, pictures) -> None:
+        assert snap(snap_compare, pictures["console-hotseat-80x24"])
+
 
 @pytest.mark.slow
 def test_the_screenshots_in_docs_are_current() -> None:
