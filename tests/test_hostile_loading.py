@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from fixtures.aar import play
 
+from exercise_engine import cli
 from exercise_engine.cli import main
+from exercise_engine.errors import UserError
 from exercise_engine.model.diagnostics import ContentError
 from exercise_engine.model.yamlsource import MAX_ITEMS, MAX_VALUES, load_yaml
 from exercise_engine.store import Store
@@ -273,6 +275,34 @@ def test_an_event_number_sqlite_cannot_compare_is_a_usage_error(
     assert exit_.value.code == 2
     assert f"exercise {command}: error: argument --from: " in capsys.readouterr().err
     assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "said"),
+    [
+        (cli.UsageError, 2, "error: "),
+        (UserError, 1, "error: "),
+        (OverflowError, 3, "internal error: OverflowError: "),
+    ],
+)
+def test_the_command_lines_error_messages_carry_no_control_characters(
+    monkeypatch, capsys, error: type[Exception], code: int, said: str
+) -> None:
+    """Every message main() prints for a failed command is one line: whatever text an error
+    carries (a path, a title, an exception's own words) has its control characters escaped."""
+
+    def failing(_args: object) -> int:
+        raise error("a\x1b[2Jb\nexercise scenarios: error: forged\u202e")
+
+    monkeypatch.setattr(cli, "cmd_scenarios", failing)
+    monkeypatch.delenv("EXERCISE_DEBUG", raising=False)
+    assert main(["scenarios"]) == code
+    err = capsys.readouterr().err
+    first = err.splitlines()[0]
+    assert (
+        first == f"exercise scenarios: {said}a\\x1b[2Jb\\nexercise scenarios: error: forged\\u202e"
+    )
+    assert "\x1b" not in err and "\u202e" not in err and err.count("forged") == 1, err
 
 
 def test_an_argument_the_parser_refuses_is_shown_without_escape_sequences(capsys) -> None:
