@@ -101,6 +101,24 @@ def test_a_link_to_dev_zero_is_not_read(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_msel_import_into_a_pipe_a_device_or_a_cycle_is_refused(tmp_path: Path) -> None:
+    """``msel import --into`` read its scenario with yaml.safe_load: a named pipe hung it, a
+    link to /dev/zero read until memory ran out. It now reads as every content file is."""
+    assert main(["msel", "export", "kallen-early-warning", "-o", str(tmp_path / "k.csv")]) == 0
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    (tmp_path / "cycle.yaml").write_text("format: exercise-scenario/1\nx: &a [*a]\n")
+    for into, said in [
+        ("pipe.yaml", "--into: a named pipe, not a regular file"),
+        ("zero.yaml", "--into: a device, not a regular file"),
+        ("cycle.yaml", "--into: cycle.yaml:2:8: error: the alias '*a' stands inside the node"),
+    ]:
+        run = exercise("msel", "import", "k.csv", "-o", "out.yaml", "--into", into, cwd=tmp_path)
+        refused(run, said)
+        assert not (tmp_path / "out.yaml").exists()
+
+
+@pytest.mark.slow
 def test_a_ten_million_item_list_fails_fast_with_the_limit(tmp_path: Path) -> None:
     (tmp_path / "big.yaml").write_text("format: exercise-scenario/1\nx: [" + "1," * 10**7 + "]\n")
     run = exercise("validate", "big.yaml", cwd=tmp_path)

@@ -95,13 +95,17 @@ def read_base(into: str | None) -> dict | None:
     """The scenario ``--into`` names, as its YAML mapping (checked again after the import)."""
     if not into:
         return None
-    import yaml
+    from exercise_engine.model.diagnostics import ContentError
+    from exercise_engine.model.reading import UnreadableFile, read_content_file
+    from exercise_engine.model.yamlsource import load_yaml
 
     where = Place(into)
-    try:
-        data = yaml.safe_load(Path(into).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise SheetError(where, f"--into: cannot read the scenario ({exc})") from None
+    try:  # read as every content file is: no pipe, device or endless file, no alias cycle
+        data = load_yaml(read_content_file(Path(into)), into).data
+    except UnreadableFile as exc:
+        raise SheetError(where, f"--into: {exc}") from None
+    except ContentError as exc:
+        raise SheetError(where, f"--into: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != "exercise-scenario/1":
         raise SheetError(where, "--into: not a scenario (format: exercise-scenario/1)")
     return data
