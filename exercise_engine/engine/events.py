@@ -116,9 +116,13 @@ class Event(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
         return type(self).__name__
 
     def payload(self) -> dict[str, Any]:
-        """The event's own fields, as JSON-ready data (common fields excluded)."""
+        """The event's own fields, as JSON-ready data (common fields excluded).
+
+        Events encoded with ``omit_defaults`` leave out a ``role`` or ``seat`` of None, so the
+        common fields are dropped only where present."""
         data: dict[str, Any] = msgspec.to_builtins(self)
-        del data["t"], data["role"], data["seat"]
+        for common in ("t", "role", "seat"):
+            data.pop(common, None)
         return data
 
 

@@ -69,3 +69,13 @@ def test_causes_are_typed_and_stored_with_their_kind() -> None:
 def test_an_adhoc_inject_keeps_its_stored_from_key() -> None:
     adhoc = ev.AdhocInject("Roadblock", "Ad-hoc.", "radio", "Sector HQ", "What now?")
     assert msgspec.to_builtins(adhoc)["from"] == "Sector HQ"
+
+
+def test_a_response_without_a_seat_gives_its_payload() -> None:
+    """A response recorded for a role with no seat (a bot, an import) still has a payload."""
+    event = ev.ResponseRecorded(
+        t=60, role="police", inject="INJ-1", option="a", text="", rationale="", late=False, delay=60
+    )
+    assert event.payload() == {
+        "inject": "INJ-1", "option": "a", "text": "", "rationale": "", "late": False, "delay": 60
+    }  # fmt: skip
