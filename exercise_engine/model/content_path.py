@@ -16,6 +16,15 @@ KINDS = ("scenarios", "injects", "roles", "scoring")
 ENV_VAR = "EXERCISE_CONTENT_PATH"
 DEFAULT_SCENARIO = "kallen-early-warning"
 YAML_SUFFIXES = (".yaml", ".yml")
+DEFAULT_RUBRIC = "poc-doctrine"
+STARTER_KINDS = {
+    "scenario": "scenarios",
+    "role": "roles",
+    "rubric": "scoring",
+    "library": "injects",
+}
+"""Each kind of starter (``exercise new``) and the content folder it belongs in: here, not in
+model/starter.py, so that building the command line does not import the loader."""
 
 
 def shipped_root() -> Path:

@@ -17,12 +17,11 @@ from pathlib import Path
 from string import Template
 
 from exercise_engine.atomic_write import write_text_atomic
+from exercise_engine.model.content_path import DEFAULT_RUBRIC, STARTER_KINDS
 from exercise_engine.model.diagnostics import quoted, unknown_id
 from exercise_engine.model.loader import load_catalog
 
-DEFAULT_RUBRIC = "poc-doctrine"
-KINDS = {"scenario": "scenarios", "role": "roles", "rubric": "scoring", "library": "injects"}
-"""Each kind of starter and the content folder it belongs in."""
+KINDS = STARTER_KINDS
 _SLUG = re.compile(r"[a-z0-9][a-z0-9\-]{0,79}")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}")
 

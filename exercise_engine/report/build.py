@@ -99,10 +99,8 @@ def build_aar(
     missed = decision_log.missed(evidence, labels, facts)
     analysis = Analyst(bundle, card, {d.seq: d for d in decisions}, labels).dimensions()
     findings = [f for d in analysis for c in d.criteria for f in c.findings]
-    timeline = tl.timeline(bundle, facts, labels)
+    timeline = tl.timeline(bundle, facts, labels, staff)
     pairs = coordination(evidence)
-    if not staff:
-        timeline.undelivered = []
     planner = Planner(
         bundle, card, findings, decisions, missed, labels, notes=staff, links=evidence.links
     )

@@ -257,7 +257,8 @@ class Planner:
             ),
         )
         lines += _grouped(
-            [i for i in injects if i.id not in self.delivered and self.notes],
+            # the staff version only: asked first, the trainee one looks at no inject here
+            [i for i in injects if self.notes and i.id not in self.delivered],
             lambda i: "contingency" if i.contingency else "inject",
             lambda i: (
                 f"{i.id} {quote(i.title, 60)} "

@@ -53,7 +53,9 @@ def phase_spans(facts: LogFacts, labels: Labels) -> list[PhaseSpan]:
     return spans
 
 
-def timeline(bundle: Bundle, facts: LogFacts, labels: Labels) -> Timeline:
+def timeline(bundle: Bundle, facts: LogFacts, labels: Labels, staff: bool = True) -> Timeline:
+    """The timeline of play; the injects that reached nobody only in the ``staff`` version
+    (the trainee one leaves them out, so they are not looked for)."""
     entries: list[TimelineEntry] = []
     for seq, entered in facts.phase_entries:
         if entered.phase in (*PLAY_PHASES, DEBRIEF, ENDED):
@@ -127,7 +129,8 @@ def timeline(bundle: Bundle, facts: LogFacts, labels: Labels) -> Timeline:
         )
     entries.sort(key=attrgetter("seq"))
     entries = _fill_phases(entries)
-    return Timeline(phase_spans(facts, labels), entries, undelivered(bundle, facts))
+    missing = undelivered(bundle, facts) if staff else []
+    return Timeline(phase_spans(facts, labels), entries, missing)
 
 
 def _outage(seq: int, event: ev.ControllerTookOver, labels: Labels) -> TimelineEntry:

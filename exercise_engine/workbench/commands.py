@@ -17,7 +17,7 @@ EXIT_OK = 0
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the workbench's commands on the ``exercise`` command line."""
-    from exercise_engine.model.starter import DEFAULT_RUBRIC, KINDS
+    from exercise_engine.model.content_path import DEFAULT_RUBRIC, STARTER_KINDS
 
     p = sub.add_parser(
         "new",
@@ -26,7 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "the kind's folder (scenarios/, roles/, scoring/, injects/) of the first --content "
         "folder, or of the working directory.",
     )
-    p.add_argument("what", choices=list(KINDS), help="the kind of content file")
+    p.add_argument("what", choices=list(STARTER_KINDS), help="the kind of content file")
     p.add_argument("id", help="its id (a scenario or library id is a slug: lowercase, digits, '-')")
     p.add_argument("-o", "--output", metavar="FILE", help="the file to write")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
