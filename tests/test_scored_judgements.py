@@ -29,21 +29,22 @@ def test_keeping_the_mareth_gate_shut_is_not_upholding_humanitarian_principles()
 
 
 def test_the_mission_does_not_brandish_a_coercive_brigade_it_was_told_of_in_confidence() -> None:
-    """INJ-040 A has the SRSG of a consent-based mission tell Port Ilan of a CSU intervention
-    brigade from a non-paper shared in confidence: a coercive signal that is the Council's and
-    the guarantors' to send, and a bluff (ten weeks away, a veto signalled) that names no risk.
-    It is the option the rubric values least; D, the quiet contingency with the brakes named and
-    consent pursued through the guarantors, is the one it values most."""
+    """INJ-040: the option that has the SRSG of a consent-based mission let Port Ilan know of a
+    CSU intervention brigade from a non-paper shared in confidence is a coercive signal that is
+    the Council's and the guarantors' to send, and a bluff (ten weeks away, a veto signalled)
+    that names no risk. It is the option the rubric values least; the quiet contingency with the
+    brakes named and consent pursued through the guarantors is the one it values most. (Options
+    are found by what they say: their letters and order carry no meaning.)"""
     bundle = SHIPPED.bundle("kallen-after-atrocities")
     index = Index(bundle)
     respond = bundle.scenario.inject("INJ-040").respond
+    signal = next(o for o in respond.options if "let Port Ilan know" in o.text)
+    quiet = next(o for o in respond.options if "plan the brigade quietly" in o.text)
     for role in respond.roles:  # an option's value is per role
         values = {o.id: index.value("INJ-040", o, role) for o in respond.options}
-        assert min(values, key=values.__getitem__) == "A", role
-        assert max(values, key=values.__getitem__) == "D", role
+        assert min(values, key=values.__getitem__) == signal.id, role
+        assert max(values, key=values.__getitem__) == quiet.id, role
     scale = Scale(bundle.rubric)
-    signal = index.option("INJ-040", "A")
-    assert signal is not None
     for criterion in ("PRO-7", "UND-5", "SHP-1"):
         assert signal.scores[criterion] == scale.low, criterion
 
