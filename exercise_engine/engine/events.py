@@ -187,6 +187,19 @@ class InjectDelivered(Event, frozen=True, kw_only=True):
     due_at: int | None
     cause: DeliveryCause
     adhoc: AdhocInject | None = None  # the text of an inject the controller wrote live
+    paragraphs: list[int] | None = None
+    """The inject's conditional paragraphs (indexes) whose condition held at delivery: the text
+    these roles read is ``Inject.text(paragraphs)``. None for an inject without paragraphs."""
+    order: dict[str, list[str]] | None = None
+    """Each answering role's options (ids) in the order its seats are shown them
+    (``engine.option_order``). None when nobody answers with options, and in older logs."""
+
+    def payload(self) -> dict[str, Any]:
+        data = Event.payload(self)
+        for name in ("paragraphs", "order"):  # stored only when set: older logs read back the same
+            if data[name] is None:
+                del data[name]
+        return data
 
 
 class ResponseOverdue(Event, frozen=True, kw_only=True):
@@ -235,6 +248,14 @@ class InformationShared(Event, frozen=True, kw_only=True):
     to: list[str]
     inject: str
     note: str
+    paragraphs: list[int] | None = None
+    """The conditional paragraphs of the inject as the sharing role read it (None: none)."""
+
+    def payload(self) -> dict[str, Any]:
+        data = Event.payload(self)
+        if data["paragraphs"] is None:
+            del data["paragraphs"]  # stored only when set: older logs read back the same
+        return data
 
 
 class ObservationRecorded(Event, frozen=True, kw_only=True):

@@ -204,6 +204,7 @@ class SeatCommands:
                 to=to,
                 inject=command.inject,
                 note=command.note.strip(),
+                paragraphs=list(state.deliveries[(command.inject, sender)].paragraphs) or None,
             )
         )
 

@@ -15,8 +15,10 @@ from exercise_engine.engine import events as ev
 from exercise_engine.engine.agenda import Agenda, Timing
 from exercise_engine.engine.conditions import INJECT, RULE, TRANSITION, ConditionIndex, StateContext
 from exercise_engine.engine.draft import Draft
+from exercise_engine.engine.option_order import orders
 from exercise_engine.engine.phases import PhaseMachine
 from exercise_engine.engine.state import DEBRIEF, ExerciseState
+from exercise_engine.model.expressions import Expression, compile_expression
 from exercise_engine.model.scenario import Scenario
 
 MAX_ROUNDS = 500
@@ -33,6 +35,11 @@ class Settling:
         self.receivers = {i.id: scenario.receivers(i, control) for i in scenario.injects}
         self.responders = {i.id: scenario.responders(i, control) for i in scenario.injects}
         self.turns = scenario.clock.mode == "turns"
+        self.paragraphs: dict[str, list[Expression]] = {
+            i.id: [compile_expression(p.when) for p in i.paragraphs]
+            for i in scenario.injects
+            if i.paragraphs
+        }
         self._agenda: tuple[weakref.ref[ExerciseState], int, Agenda] | None = None
 
     # -- the agenda, kept between commands --------------------------------------------------
@@ -264,8 +271,27 @@ class Settling:
                 answer=answer,
                 due_at=self.due_at(due, now) if answer else None,
                 cause=cause,
+                paragraphs=self.held_paragraphs(state, inject_id, now),
+                order=self.option_orders(state, inject_id, answer),
             )
         )
+
+    def held_paragraphs(self, state: ExerciseState, inject_id: str, now: int) -> list[int] | None:
+        """The inject's conditional paragraphs whose condition holds now (None: it has none)."""
+        conditions = self.paragraphs.get(inject_id)
+        if conditions is None:
+            return None
+        context = StateContext(state, self.receivers, now)
+        return [k for k, condition in enumerate(conditions) if condition.evaluate(context)]
+
+    def option_orders(
+        self, state: ExerciseState, inject_id: str, answer: list[str]
+    ) -> dict[str, list[str]] | None:
+        """The order each answering role's seats see its options in (None: no options)."""
+        inject = self.scenario.inject(inject_id)
+        if not answer or inject is None or inject.respond is None or not inject.respond.options:
+            return None
+        return {r: o for r, o in orders(state.seed, inject_id, inject.respond, answer).items() if o}
 
     def apply_effects(
         self, draft: Draft, effects: dict[str, float], now: int, cause: ev.EffectCause

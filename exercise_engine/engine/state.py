@@ -35,6 +35,8 @@ class Delivery:
     late: bool = False
     overdue: bool = False
     seat: str | None = None
+    paragraphs: tuple[int, ...] = ()
+    """The inject's conditional paragraphs this role read (``InjectDelivered.paragraphs``)."""
     by: str = ""
 
 
@@ -179,8 +181,11 @@ def _(event: ev.InjectDelivered, state: ExerciseState) -> None:
         state.triggered.pop(event.inject, None)
     if event.adhoc is not None:
         state.adhoc[event.inject] = event.adhoc
+    paragraphs = tuple(event.paragraphs or ())
     for role in event.to:
-        state.deliveries[(event.inject, role)] = Delivery(event.inject, role, event.t, event.due_at)
+        state.deliveries[(event.inject, role)] = Delivery(
+            event.inject, role, event.t, event.due_at, paragraphs=paragraphs
+        )
     for role in event.answer:
         state.awaiting.add((event.inject, role))
         if event.due_at is not None:

@@ -10,12 +10,13 @@ store writes both when the events are appended, so a seat's reads are plain quer
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import singledispatch
 from typing import Any
 
 from exercise_engine.engine import events as ev
+from exercise_engine.engine.option_order import shown_options
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.scenario import PLAY_PHASES
 
@@ -122,15 +123,26 @@ def _(
     public = event.payload()
     public["cause"] = {"kind": public["cause"]["kind"]}
     public["answer"] = []
+    public.pop("order", None)  # a role reads its own options, in its own order, in the text
 
-    def text(answers: bool) -> Json:
+    def text(role: str | None) -> Json:
         if public["adhoc"] is not None:
+            answers = role is not None
             return {"inject": adhoc_view(event.inject, public["adhoc"], event.due_at, answers)}
-        return {"inject": inject_view(bundle, event.inject, event.due_at, answers)}
+        return {
+            "inject": inject_view(
+                bundle,
+                event.inject,
+                event.due_at,
+                role is not None,
+                role,
+                event.order,
+                event.paragraphs,
+            )
+        }
 
-    asked = text(True) if event.answer else None
-    own = tuple((r, {**public, "answer": [r]}, asked) for r in event.answer if r in roles)
-    return Reading(public, text(False), own)
+    own = tuple((r, {**public, "answer": [r]}, text(r)) for r in event.answer if r in roles)
+    return Reading(public, text(None), own)
 
 
 @reading.register
@@ -138,7 +150,7 @@ def _(
     event: ev.InformationShared, roles: list[str], bundle: Bundle, adhoc: AdhocText
 ) -> Reading | None:
     if bundle.scenario.inject(event.inject) is not None:
-        shown = inject_view(bundle, event.inject, None, False)
+        shown = inject_view(bundle, event.inject, None, False, paragraphs=event.paragraphs)
     else:
         shown = adhoc_view(event.inject, adhoc(event.inject) or {}, None, False)
     return Reading(None, {"inject": shown})
@@ -156,9 +168,17 @@ def _(event: ev.PhaseEntered, roles: list[str], bundle: Bundle, adhoc: AdhocText
 
 
 def inject_view(
-    bundle: Bundle, inject_id: str, due_at: int | None, answers: bool
+    bundle: Bundle,
+    inject_id: str,
+    due_at: int | None,
+    answers: bool,
+    role: str | None = None,
+    order: Mapping[str, Sequence[str]] | None = None,
+    paragraphs: Sequence[int] | None = None,
 ) -> dict[str, Any]:
-    """A scenario inject as a receiving role reads it: its options only if it must answer."""
+    """A scenario inject as a receiving role reads it: the text with the conditional paragraphs
+    that held at its delivery, and, only if it must answer, the options open to ``role`` in the
+    order its seats are shown them (``option_order.shown_options``)."""
     inject = bundle.scenario.inject(inject_id)
     if inject is None:
         return {"id": inject_id, "title": inject_id, "channel": "", "sender": "", "body": ""}
@@ -167,11 +187,16 @@ def inject_view(
         "title": inject.title,
         "channel": inject.channel,
         "sender": inject.from_,
-        "body": inject.body,
+        "body": inject.text(paragraphs),
         "due_at": due_at,
     }
     if answers and inject.respond is not None:
-        view["options"] = [{"id": o.id, "text": o.text} for o in inject.respond.options]
+        shown = (
+            shown_options(inject.respond, role, order)
+            if role is not None
+            else inject.respond.options
+        )
+        view["options"] = [{"id": o.id, "text": o.text} for o in shown]
         view["prompt"] = inject.respond.prompt
         view["free_text"] = inject.respond.free_text
         view["rationale"] = inject.respond.rationale

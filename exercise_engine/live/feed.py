@@ -28,7 +28,7 @@ def _with_inject(line: Line, bundle: Bundle) -> Line:
     if adhoc is not None:
         shown = adhoc_view(inject_id, adhoc, due_at, True)
     else:
-        shown = inject_view(bundle, inject_id, due_at, True)
+        shown = inject_view(bundle, inject_id, due_at, True, paragraphs=payload.get("paragraphs"))
         found = bundle.scenario.inject(inject_id)
         if found is not None:
             shown["expect"] = list(found.expect)

@@ -221,6 +221,8 @@ class ScenarioChecker:
             self._injects(rule.triggers, (*loc, "triggers"))
         for o, objective in enumerate(s.objectives):
             self._criteria(objective.criteria, ("objectives", o, "criteria"))
+        for name, fact in s.facts.items():
+            self._expression(fact.holds, ("facts", name, "holds"))
 
     def _modules(self) -> None:
         """Module ids are unique in the scenario; a module's clock needs the scenario's start,
@@ -296,6 +298,10 @@ class ScenarioChecker:
         self._criteria(inject.expect, (*loc, "expect"))
         if inject.sensitive is not None:
             self._sensitive(inject, (*loc, "sensitive"))
+        self._facts(inject.asserts, (*loc, "asserts"))
+        for k, paragraph in enumerate(inject.paragraphs):
+            self._expression(paragraph.when, (*loc, "paragraphs", k, "when"))
+            self._facts(paragraph.asserts, (*loc, "paragraphs", k, "asserts"))
         if inject.respond is None:
             return
         receivers = self.s.receivers(inject, self.control)
@@ -352,6 +358,11 @@ class ScenarioChecker:
                     code="sensitive",
                 )
         self._criteria(inject.sensitive.criteria, (*loc, "criteria"))
+
+    def _facts(self, ids: list[str], loc: Loc) -> None:
+        for k, value in enumerate(ids):
+            if value not in self.s.facts:
+                self.error((*loc, k), unknown_id("fact", value, self.s.facts))
 
     def _injects(self, ids: list[str], loc: Loc, single: bool = False) -> None:
         for k, value in enumerate(ids):

@@ -7,7 +7,7 @@ Field names and meanings follow SCENARIO-FORMAT.md; fields it does not name are 
 from __future__ import annotations
 
 import typing
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr, WithJsonSchema, field_validator, model_validator
@@ -217,6 +217,27 @@ class Respond(Content):
         return [o for o in self.options if o.open_to(role)]
 
 
+class Paragraph(Content):
+    """Extension: a paragraph of an inject's text that a run reads only when its condition holds
+    when the inject is delivered, so the story answers what the seats did and how the situation
+    stands. The engine decides it at delivery and records the paragraphs that held
+    (``InjectDelivered.paragraphs``): a replay and the AAR show the text each seat read."""
+
+    when: ExpressionText
+    text: Text
+    asserts: list[Id] = []
+    """Facts (the scenario's ``facts``) this paragraph states; its ``when`` must imply them."""
+
+
+class Fact(Content):
+    """Extension: something the story states (where the QRF is, whether an order was given) and
+    the condition under which it is true. An inject or paragraph that ``asserts`` a fact must
+    only reach a run in which the fact holds: checked against best, worst and random runs."""
+
+    text: Line
+    holds: ExpressionText
+
+
 class Sensitive(Content):
     """Extension: an inject whose contents put people at risk in the wrong hands (victims,
     witnesses, sources, monitors): who besides its recipients may receive it."""
@@ -260,6 +281,10 @@ class Inject(Content):
     plenary: bool = False
     """Extension: discussed by the players together, in plenary, and rated by evaluators on the
     criteria it ``expect``s (its options need no scores); an answer is the room's, given once."""
+    paragraphs: list[Paragraph] = []
+    """Extension: paragraphs added after the body, each where its condition holds at delivery."""
+    asserts: list[Id] = []
+    """Extension: facts (the scenario's ``facts``) the body states, in every run that reads it."""
 
     @field_validator("to", mode="before")
     @classmethod
@@ -305,6 +330,15 @@ class Inject(Content):
         plenary discussion: the room answers once)."""
         return self.respond is not None and (self.respond.team or self.plenary)
 
+    def text(self, paragraphs: Sequence[int] | None = None) -> str:
+        """The body as a run read it: followed by the conditional ``paragraphs`` (indexes into
+        ``self.paragraphs``) that held at its delivery."""
+        count = len(self.paragraphs)
+        held = [self.paragraphs[i].text.strip() for i in paragraphs or () if i < count]
+        if not held:
+            return self.body
+        return "\n\n".join(part for part in (self.body.strip(), *held) if part) + "\n"
+
 
 class Rule(Content):
     id: Id | None = None
@@ -339,6 +373,9 @@ class Scenario(Content):
     injects: list[Inject] = Field(min_length=1)
     rules: list[Rule] = []
     objectives: list[Objective] = []
+    facts: dict[Id, Fact] = {}
+    """Extension: what injects and paragraphs state about the story (``asserts``), and when it
+    is true, so that no inject contradicts what the seats did earlier in the run."""
     meta: Meta = Meta()
     """Extension: the designer's own record (author, source, licence, tags, debrief notes)."""
     _by_id: dict[str, Inject] = PrivateAttr(default_factory=dict)

@@ -273,8 +273,10 @@ def appendix(bundle: Bundle, facts: LogFacts, labels: Labels) -> list[InjectReco
     """Every inject of the scenario (MSEL order) and every ad-hoc one, with all answers."""
     deliveries: dict[str, list[dict[str, int | str]]] = defaultdict(list)
     asked: dict[str, list[str]] = defaultdict(list)
+    read: dict[str, list[int] | None] = {}  # the conditional paragraphs the seats read
     for seq, event, _ in facts.deliveries:
         t = event.t
+        read.setdefault(event.inject, event.paragraphs)
         if event.to:
             mine, clock = deliveries[event.inject], labels.clock(t)
             for role in event.to:
@@ -305,7 +307,7 @@ def appendix(bundle: Bundle, facts: LogFacts, labels: Labels) -> list[InjectReco
                 list(inject.tags),
                 list(inject.expect),
                 inject.notes,
-                inject.body,
+                inject.text(read.get(inject.id)),
                 deliveries.get(inject.id) or [],
                 asked.get(inject.id) or [],
                 responses.get(inject.id) or [],
