@@ -1,0 +1,84 @@
+"""Can a table score well without reading the options? Played, not guessed at.
+
+Two bot policies answer every decision without weighing it: ``first`` takes the option the
+author wrote first, ``longest`` the longest one. If either scores within ``MARGIN`` points of
+``best`` on a scenario, the option texts give the answer away (authors tend to write the best
+option first and most carefully). ``exercise validate --strict`` warns about it; the shipped
+scenarios are kept free of it by tests/test_shipped_options.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.diagnostics import Diagnostic, Severity
+from exercise_engine.model.loader import Catalog
+from exercise_engine.scoring import score
+from exercise_engine.session import simulate as sim
+from exercise_engine.store import Store
+
+MARGIN = 10.0
+"""Points of the 0-100 overall score: closer to best than this, and a guess is as good as play."""
+GUESSES = ("first", "longest")
+SEED = 1
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyScore:
+    policy: str
+    overall: float
+    uncapped: float
+    """The score before the rubric's outcome caps: a guess that ends badly is capped like any
+    run, and a cap must not hide options that give themselves away."""
+
+
+def played(bundle: Bundle, policy: str, seed: int = SEED) -> PolicyScore:
+    """The scorecard of one simulated run of ``bundle`` played by ``policy``."""
+    with Store(":memory:", synchronous="OFF") as store:
+        controller = sim.start(store, bundle, seed, policy)
+        sim.run(controller, policy)
+        card = score(bundle, store.events(controller.session_id))
+    uncapped = card.cap.uncapped if card.cap is not None else card.overall
+    return PolicyScore(policy, card.overall, uncapped)
+
+
+def near_best(guess: PolicyScore, best: PolicyScore, margin: float = MARGIN) -> bool:
+    """Whether a guessing policy scores within ``margin`` of best play, capped or not."""
+    return guess.overall > best.overall - margin or guess.uncapped > best.uncapped - margin
+
+
+def guessable(bundle: Bundle, margin: float = MARGIN) -> list[tuple[PolicyScore, PolicyScore]]:
+    """The guessing policies that score within ``margin`` of best play, each with best's score."""
+    best = played(bundle, "best")
+    guesses = (played(bundle, policy) for policy in GUESSES)
+    return [(guess, best) for guess in guesses if near_best(guess, best, margin)]
+
+
+def guess_diagnostics(catalog: Catalog, scenarios: Iterable[str]) -> list[Diagnostic]:
+    """A warning at each of ``scenarios`` (valid ones) whose options a guess answers well."""
+    out: list[Diagnostic] = []
+    for scenario_id in scenarios:
+        entry = catalog.scenarios[scenario_id]
+        for guess, best in guessable(catalog.bundle(scenario_id)):
+            how = "the authored order" if guess.policy == "first" else "the longest option"
+            out.append(
+                Diagnostic(
+                    entry.document.position(("injects",)),
+                    f"bot policy '{guess.policy}' ({how}) scores {_points(guess)}, within "
+                    f"{MARGIN:g} points of best play ({_points(best)}): the options give the "
+                    "answer away; vary where the strongest option stands and how long it is "
+                    "(docs/content-brief.md)",
+                    "injects",
+                    Severity.WARNING,
+                    "guessable",
+                )
+            )
+    return out
+
+
+def _points(played: PolicyScore) -> str:
+    if played.uncapped == played.overall:
+        return f"{played.overall:.1f}"
+    return f"{played.overall:.1f}, {played.uncapped:.1f} before outcome caps"
