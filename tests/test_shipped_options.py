@@ -14,14 +14,13 @@ import statistics
 
 import pytest
 
-from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.loader import load_catalog
-from exercise_engine.model.scenario import Inject, Option
-from exercise_engine.model.value import OptionValues
 from exercise_engine.session.guessing import (
     GUESSES,
     MARGIN,
     PolicyScore,
+    decisions,
+    dilemma,
     guessable,
     near_best,
     played,
@@ -32,20 +31,6 @@ SCENARIOS = sorted(SHIPPED.scenarios)
 SEEDS = (1, 2, 3, 4, 5)
 MAX_TOP_SHARE = 0.40
 MIN_DILEMMA_SHARE = 0.30
-
-
-def decisions(bundle: Bundle) -> list[tuple[Inject, str, list[Option], list[float]]]:
-    """Every decision a seat makes: (inject, role, the role's options in authored order, their
-    values for the role)."""
-    values = OptionValues(bundle.rubric)
-    out = []
-    for inject in bundle.scenario.injects:
-        if inject.respond is None or not inject.respond.options:
-            continue
-        for role in bundle.scenario.responders(inject, bundle.control):
-            options = inject.respond.offered(role)
-            out.append((inject, role, options, [values.of(o, role) for o in options]))
-    return out
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
@@ -79,26 +64,11 @@ def test_the_guess_check_can_fail() -> None:
 def test_the_strongest_option_is_neither_first_nor_longest_in_most_decisions(
     scenario: str,
 ) -> None:
-    made = [d for d in decisions(SHIPPED.bundle(scenario)) if max(d[3]) > min(d[3])]
-    first = longest = 0
-    for _, _, options, values in made:
-        top = max(values)
-        lengths = [len(o.text) for o in options]
-        first += values[0] == top
-        longest += values[lengths.index(max(lengths))] == top
+    made = [d for d in decisions(SHIPPED.bundle(scenario)) if d.ranked]
+    first = sum(d.top_first for d in made)
+    longest = sum(d.top_longest for d in made)
     assert first / len(made) <= MAX_TOP_SHARE, f"top option first in {first}/{len(made)}"
     assert longest / len(made) <= MAX_TOP_SHARE, f"top option longest in {longest}/{len(made)}"
-
-
-def trades_off(a: Option, b: Option, bundle: Bundle) -> bool:
-    """Whether ``a`` is better for civilians than ``b`` on some situation variable."""
-    for name, variable in bundle.scenario.variables.items():
-        if variable.better is None:
-            continue
-        gain = a.effects.get(name, 0) - b.effects.get(name, 0)
-        if (gain < 0) if variable.better == "lower" else (gain > 0):
-            return True
-    return False
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
@@ -108,17 +78,7 @@ def test_a_third_of_the_decisions_weigh_two_defensible_options_with_opposite_cos
     """Two options the rubric values (the second at least three quarters of the first), each
     better than the other for civilians on some part of the situation."""
     bundle = SHIPPED.bundle(scenario)
-    asked, dilemmas = set(), set()
-    for inject, _, options, values in decisions(bundle):
-        asked.add(inject.id)
-        ranked = sorted(range(len(options)), key=lambda k: -values[k])
-        if len(ranked) < 2:
-            continue
-        a, b = ranked[0], ranked[1]
-        defensible = values[b] > 0 and values[b] >= 0.75 * values[a]
-        opposite = trades_off(options[a], options[b], bundle) and trades_off(
-            options[b], options[a], bundle
-        )
-        if defensible and opposite:
-            dilemmas.add(inject.id)
+    made = decisions(bundle)
+    asked = {d.inject.id for d in made}
+    dilemmas = {d.inject.id for d in made if dilemma(d, bundle)}
     assert len(dilemmas) / len(asked) >= MIN_DILEMMA_SHARE, (len(dilemmas), len(asked))

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.diagnostics import Diagnostic, Severity
 from exercise_engine.model.loader import Catalog
+from exercise_engine.model.scenario import Inject, Option
+from exercise_engine.model.value import OptionValues
 from exercise_engine.scoring import score
 from exercise_engine.session import simulate as sim
 from exercise_engine.store import Store
@@ -82,3 +84,71 @@ def _points(played: PolicyScore) -> str:
     if played.uncapped == played.overall:
         return f"{played.overall:.1f}"
     return f"{played.overall:.1f}, {played.uncapped:.1f} before outcome caps"
+
+
+# -- what the option texts tell a table, counted -----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One decision a seat makes: the role's options in authored order and their values."""
+
+    inject: Inject
+    role: str
+    options: list[Option]
+    values: list[float]
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the rubric ranks the options at all (some value differs)."""
+        return max(self.values) > min(self.values)
+
+    def top_at(self, index: int) -> bool:
+        return self.values[index] == max(self.values)
+
+    @property
+    def top_first(self) -> bool:
+        return self.top_at(0)
+
+    @property
+    def top_longest(self) -> bool:
+        lengths = [len(o.text) for o in self.options]
+        return self.top_at(lengths.index(max(lengths)))
+
+
+def decisions(bundle: Bundle) -> list[Decision]:
+    """Every decision a seat of ``bundle`` makes, with the rubric's value of each option."""
+    values = OptionValues(bundle.rubric)
+    out = []
+    for inject in bundle.scenario.injects:
+        if inject.respond is None or not inject.respond.options:
+            continue
+        for role in bundle.scenario.responders(inject, bundle.control):
+            options = inject.respond.offered(role)
+            out.append(Decision(inject, role, options, [values.of(o, role) for o in options]))
+    return out
+
+
+def trades_off(a: Option, b: Option, bundle: Bundle) -> bool:
+    """Whether ``a`` is better for civilians than ``b`` on some situation variable."""
+    for name, variable in bundle.scenario.variables.items():
+        if variable.better is None:
+            continue
+        gain = a.effects.get(name, 0) - b.effects.get(name, 0)
+        if (gain < 0) if variable.better == "lower" else (gain > 0):
+            return True
+    return False
+
+
+def dilemma(decision: Decision, bundle: Bundle) -> bool:
+    """Two options the rubric values (the second at least three quarters of the first), each
+    better than the other for civilians on some part of the situation."""
+    ranked = sorted(range(len(decision.options)), key=lambda k: -decision.values[k])
+    if len(ranked) < 2:
+        return False
+    a, b = ranked[0], ranked[1]
+    va, vb = decision.values[a], decision.values[b]
+    if not (vb > 0 and vb >= 0.75 * va):
+        return False
+    first, second = decision.options[a], decision.options[b]
+    return trades_off(first, second, bundle) and trades_off(second, first, bundle)
