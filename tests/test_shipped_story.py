@@ -61,8 +61,16 @@ STATED = {
         "army-has-orders": [r"captain has his brigade's written\s+orders"],
     },
     "mareth-site-attack": {
-        "qrf-in-bora": [r"QRF is still in Bora"],
-        "qrf-at-the-cob": [r"QRF company that came up from Bora"],
+        "qrf-in-bora": [
+            r"QRF is still in Bora",
+            r"QRF left Bora at first light",
+            r"No order moved",
+        ],
+        "qrf-at-the-cob": [
+            r"QRF company that came up from Bora",
+            r"QRF company has been at the COB",
+            r"QRF\s+reached the COB",
+        ],
     },
 }
 """Sentences that state a checkable fact of the story, by scenario and fact."""
