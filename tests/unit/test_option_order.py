@@ -12,28 +12,20 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from tinycontent import course_catalog, scenario_text
+
 from exercise_engine.engine import commands as cmd
 from exercise_engine.engine import events as ev
 from exercise_engine.engine.engine import Engine
 from exercise_engine.engine.option_order import option_order, orders, shown_options
 from exercise_engine.engine.state import apply
 from exercise_engine.engine.visibility import reading
-from exercise_engine.model.loader import Catalog, load_catalog
 from exercise_engine.store.eventstore import dumps
 
-CONTENT = Path(__file__).parents[1] / "fixtures" / "content"
-
-SCENARIO = """\
-format: exercise-scenario/1
-id: order-test
-title: "Order test"
-rubric: test-rubric
-roles: [military, humanitarian, police]
-clock: {mode: realtime, speed: 60, duration: "4h"}
-phases:
-  prevent: {next: [{to: react, when: "elapsed_in_phase >= '1h'"}]}
-  react: {next: [{to: rebuild, when: "elapsed_in_phase >= '1h'"}]}
-  rebuild: {}
+SCENARIO = scenario_text(
+    "order-test",
+    "[military, humanitarian, police]",
+    """\
 injects:
   - id: GATE
     phase: prevent
@@ -52,20 +44,12 @@ injects:
         - {id: E, text: "Run services inside the wire", roles: [humanitarian]}
         - {id: F, text: "Serve at the stadium", roles: [humanitarian]}
         - {id: G, text: "Suspend and go public", roles: [humanitarian]}
-"""
-
-
-def _catalog(tmp_path: Path) -> Catalog:
-    folder = tmp_path / "course" / "scenarios"
-    folder.mkdir(parents=True)
-    (folder / "order-test.yaml").write_text(SCENARIO)
-    catalog = load_catalog([CONTENT, tmp_path / "course"], include_content_path=False)
-    assert not catalog.diagnostics.errors, [d.render() for d in catalog.diagnostics.items]
-    return catalog
+""",
+)
 
 
 def _delivered(tmp_path: Path, seed: int) -> tuple[Engine, ev.InjectDelivered]:
-    engine = Engine(_catalog(tmp_path).bundle("order-test"))
+    engine = Engine(course_catalog(tmp_path, "order-test", SCENARIO).bundle("order-test"))
     state = engine.initial_state()
     for event in engine.create(state, seed):
         apply(event, state)
@@ -130,5 +114,10 @@ def test_each_role_reads_its_own_options_in_its_own_order_and_nobody_reads_the_o
 def test_a_log_from_before_the_order_shows_the_authored_order_of_the_roles_options(
     tmp_path: Path,
 ) -> None:
-    respond = _catalog(tmp_path).bundle("order-test").scenario.inject("GATE").respond
+    respond = (
+        course_catalog(tmp_path, "order-test", SCENARIO)
+        .bundle("order-test")
+        .scenario.inject("GATE")
+        .respond
+    )
     assert [o.id for o in shown_options(respond, "humanitarian", None)] == ["E", "F", "G"]

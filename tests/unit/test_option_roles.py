@@ -10,28 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tinycontent import course_catalog, messages, scenario_text
 
 from exercise_engine.engine import commands as cmd
 from exercise_engine.engine.engine import Engine
-from exercise_engine.model.loader import Catalog, load_catalog
 from exercise_engine.session import simulate as sim
 from exercise_engine.store import Store
 
-CONTENT = Path(__file__).parents[1] / "fixtures" / "content"
-
-SCENARIO = """\
-format: exercise-scenario/1
-id: gate-test
-title: "Gate test"
-rubric: test-rubric
-roles: [military, humanitarian]
-clock: {mode: realtime, speed: 60, duration: "4h"}
+SCENARIO = scenario_text(
+    "gate-test",
+    "[military, humanitarian]",
+    """\
 variables:
   violence: {initial: 5, min: 0, max: 10, better: lower}
-phases:
-  prevent: {next: [{to: react, when: "elapsed_in_phase >= '1h'"}]}
-  react: {next: [{to: rebuild, when: "elapsed_in_phase >= '1h'"}]}
-  rebuild: {}
 injects:
   - id: GATE
     phase: prevent
@@ -48,39 +39,30 @@ injects:
         - {id: C, text: "Run services inside the wire", roles: [humanitarian],
            scores: {PRO-1: 4}}
         - {id: D, text: "Serve at the stadium", roles: [humanitarian], scores: {PRO-1: 1}}
-"""
-
-
-def _catalog(tmp_path: Path, text: str) -> Catalog:
-    folder = tmp_path / "course" / "scenarios"
-    folder.mkdir(parents=True)
-    (folder / "gate-test.yaml").write_text(text)
-    return load_catalog([CONTENT, tmp_path / "course"], include_content_path=False)
-
-
-def _messages(catalog: Catalog) -> list[str]:
-    return [d.render() for d in catalog.diagnostics.items]
+""",
+)
 
 
 def test_options_open_to_some_roles_validate(tmp_path: Path) -> None:
-    catalog = _catalog(tmp_path, SCENARIO)
-    assert not catalog.diagnostics.errors, _messages(catalog)
+    catalog = course_catalog(tmp_path, "gate-test", SCENARIO)
+    assert not catalog.diagnostics.errors, messages(catalog)
     respond = catalog.bundle("gate-test").scenario.inject("GATE").respond
     assert [o.id for o in respond.offered("military")] == ["A", "B"]
     assert [o.id for o in respond.offered("humanitarian")] == ["C", "D"]
 
 
 def test_an_option_open_to_a_role_that_does_not_answer_is_an_error(tmp_path: Path) -> None:
-    catalog = _catalog(
+    catalog = course_catalog(
         tmp_path,
+        "gate-test",
         SCENARIO.replace(
             "roles: [military], scores: {PRO-1: 1}", "roles: [police], scores: {PRO-1: 1}"
         ),
     )
     assert any(
         "option B is open to role 'police', which does not answer GATE" in m
-        for m in _messages(catalog)
-    ), _messages(catalog)
+        for m in messages(catalog)
+    ), messages(catalog)
 
 
 def test_a_role_left_without_options_is_an_error(tmp_path: Path) -> None:
@@ -91,15 +73,15 @@ def test_a_role_left_without_options_is_an_error(tmp_path: Path) -> None:
     text = text.replace(
         "roles: [humanitarian], scores: {PRO-1: 1}", "roles: [military], scores: {PRO-1: 1}"
     )
-    catalog = _catalog(tmp_path, text)
+    catalog = course_catalog(tmp_path, "gate-test", text)
     assert any(
         "role 'humanitarian' must answer GATE but no option is open to it" in m
-        for m in _messages(catalog)
-    ), _messages(catalog)
+        for m in messages(catalog)
+    ), messages(catalog)
 
 
 def test_the_engine_refuses_an_option_outside_the_role_with_its_reason(tmp_path: Path) -> None:
-    bundle = _catalog(tmp_path, SCENARIO).bundle("gate-test")
+    bundle = course_catalog(tmp_path, "gate-test", SCENARIO).bundle("gate-test")
     engine = Engine(bundle)
     state = engine.initial_state()
     engine.handle(state, cmd.StartPlay(), 0)
@@ -116,7 +98,7 @@ def test_the_engine_refuses_an_option_outside_the_role_with_its_reason(tmp_path:
 
 @pytest.mark.parametrize("policy", ["best", "worst", "random", "first", "longest"])
 def test_bots_choose_among_their_own_options(tmp_path: Path, policy: str) -> None:
-    bundle = _catalog(tmp_path, SCENARIO).bundle("gate-test")
+    bundle = course_catalog(tmp_path, "gate-test", SCENARIO).bundle("gate-test")
     with Store(":memory:") as store:
         controller = sim.start(store, bundle, 4, policy)
         run = sim.run(controller, policy)

@@ -11,34 +11,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tinycontent import course_catalog, messages, scenario_text
+
 from exercise_engine.engine import commands as cmd
 from exercise_engine.engine import events as ev
 from exercise_engine.engine.engine import Engine
 from exercise_engine.engine.facts import contradictions
 from exercise_engine.engine.state import apply
 from exercise_engine.engine.visibility import reading
-from exercise_engine.model.loader import Catalog, load_catalog
 from exercise_engine.session import simulate as sim
 from exercise_engine.store import Store
 
-CONTENT = Path(__file__).parents[1] / "fixtures" / "content"
-
-SCENARIO = """\
-format: exercise-scenario/1
-id: story-test
-title: "Story test"
-rubric: test-rubric
-roles: [military, humanitarian]
-clock: {mode: realtime, speed: 60, duration: "4h"}
+SCENARIO = scenario_text(
+    "story-test",
+    "[military, humanitarian]",
+    """\
 variables:
   violence: {initial: 5, min: 0, max: 10, better: lower}
 facts:
   qrf-forward: {text: "The QRF is forward at the bridge.", holds: "chose('MOVE', 'military', 'A')"}
   qrf-far: {text: "The QRF is two hours away.", holds: "not chose('MOVE', 'military', 'A')"}
-phases:
-  prevent: {next: [{to: react, when: "elapsed_in_phase >= '1h'"}]}
-  react: {next: [{to: rebuild, when: "elapsed_in_phase >= '1h'"}]}
-  rebuild: {}
 injects:
   - id: MOVE
     phase: prevent
@@ -68,23 +60,13 @@ injects:
         text: The QRF is two hours away by road.
       - when: "violence >= 5"
         text: Houses are burning on the market road.
-"""
-
-
-def _catalog(tmp_path: Path, text: str = SCENARIO) -> Catalog:
-    folder = tmp_path / "course" / "scenarios"
-    folder.mkdir(parents=True)
-    (folder / "story-test.yaml").write_text(text)
-    return load_catalog([CONTENT, tmp_path / "course"], include_content_path=False)
-
-
-def _messages(catalog: Catalog) -> list[str]:
-    return [d.render() for d in catalog.diagnostics.items]
+""",
+)
 
 
 def _play(tmp_path: Path, option: str, text: str = SCENARIO) -> tuple[Engine, list[ev.Recorded]]:
-    catalog = _catalog(tmp_path, text)
-    assert not catalog.diagnostics.errors, _messages(catalog)
+    catalog = course_catalog(tmp_path, "story-test", text)
+    assert not catalog.diagnostics.errors, messages(catalog)
     engine = Engine(catalog.bundle("story-test"))
     state = engine.initial_state()
     events: list[ev.Event] = list(engine.create(state, 1))
@@ -149,31 +131,35 @@ def test_a_delivery_stating_a_fact_that_does_not_hold_is_a_contradiction(tmp_pat
 
 def test_a_paragraph_condition_is_validated_like_any_condition(tmp_path: Path) -> None:
     broken = SCENARIO.replace('"violence >= 5"', '"violence >=> 5"')
-    messages = _messages(_catalog(tmp_path, broken))
-    assert any("invalid expression" in m and "paragraphs[2].when" in m for m in messages), messages
+    found = messages(course_catalog(tmp_path, "story-test", broken))
+    assert any("invalid expression" in m and "paragraphs[2].when" in m for m in found), found
 
 
 def test_a_paragraph_condition_naming_an_unknown_variable_is_flagged(tmp_path: Path) -> None:
-    messages = _messages(_catalog(tmp_path, SCENARIO.replace('"violence >= 5"', '"violense >= 5"')))
-    assert any("paragraphs[2].when" in m and "violense" in m for m in messages), messages
+    found = messages(
+        course_catalog(
+            tmp_path, "story-test", SCENARIO.replace('"violence >= 5"', '"violense >= 5"')
+        )
+    )
+    assert any("paragraphs[2].when" in m and "violense" in m for m in found), found
 
 
 def test_an_asserted_fact_must_be_one_the_scenario_names(tmp_path: Path) -> None:
     text = SCENARIO.replace("asserts: [qrf-far]", "asserts: [qrf-gone]")
-    messages = _messages(_catalog(tmp_path, text))
-    assert any("unknown fact 'qrf-gone'" in m and "paragraphs[1].asserts" in m for m in messages), (
-        messages
+    found = messages(course_catalog(tmp_path, "story-test", text))
+    assert any("unknown fact 'qrf-gone'" in m and "paragraphs[1].asserts" in m for m in found), (
+        found
     )
 
 
 def test_a_fact_whose_condition_names_an_unknown_inject_is_flagged(tmp_path: Path) -> None:
     text = SCENARIO.replace("holds: \"chose('MOVE'", "holds: \"chose('MOVED'")
-    messages = _messages(_catalog(tmp_path, text))
-    assert any("facts.qrf-forward.holds" in m and "MOVED" in m for m in messages), messages
+    found = messages(course_catalog(tmp_path, "story-test", text))
+    assert any("facts.qrf-forward.holds" in m and "MOVED" in m for m in found), found
 
 
 def test_a_shared_inject_reads_as_the_sharing_role_read_it(tmp_path: Path) -> None:
-    catalog = _catalog(tmp_path)
+    catalog = course_catalog(tmp_path, "story-test", SCENARIO)
     bundle = catalog.bundle("story-test")
     with Store(":memory:") as store:
         controller = sim.start(store, bundle, 1, "best")
