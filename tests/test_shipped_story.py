@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from fixtures.shipped import CATALOG as SHIPPED
+from fixtures.shipped import SCENARIOS, played
 
 from exercise_engine.engine import events as ev
 from exercise_engine.engine.conditions import StateContext
@@ -23,23 +25,11 @@ from exercise_engine.engine.facts import contradictions
 from exercise_engine.engine.state import apply, initial_state
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.model.expressions import compile_expression
-from exercise_engine.model.loader import load_catalog
-from exercise_engine.session import simulate as sim
-from exercise_engine.store import Store
 
-SHIPPED = load_catalog()
-SCENARIOS = sorted(SHIPPED.scenarios)
 RUNS = [("best", 1), ("worst", 1)] + [("random", seed) for seed in (1, 2, 3, 4, 5)]
 
 
-def log_of(bundle: Bundle, policy: str, seed: int) -> list[ev.Recorded]:
-    with Store(":memory:", synchronous="OFF") as store:
-        controller = sim.start(store, bundle, seed, policy)
-        sim.run(controller, policy)
-        return store.events(controller.session_id)
-
-
-LOGS = {(s, p, seed): log_of(SHIPPED.bundle(s), p, seed) for s in SCENARIOS for p, seed in RUNS}
+LOGS = {(s, p, seed): played(s, p, seed).log for s in SCENARIOS for p, seed in RUNS}
 
 
 # -- facts ---------------------------------------------------------------------------------------
