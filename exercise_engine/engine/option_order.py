@@ -6,7 +6,8 @@ generator seeded with the session's seed, the inject and the role, so:
 
 - two sessions, or two roles of one session, see different orders;
 - the seats of one role see one order: a role's seats are one team at one table, and they talk
-  about "option 2" among themselves and with the facilitator;
+  about "option 2" among themselves and with the facilitator; the roles of a team decision or a
+  plenary discussion (``respond.team``, ``plenary``) answer as one and see one order too;
 - the order is a function of recorded data (``ExerciseCreated.seed``), and the engine records it
   in ``InjectDelivered.order`` as well, so a replay, the live layer's views, the consoles and the
   AAR all show the order the seats saw without re-deriving it.
@@ -23,6 +24,9 @@ from collections.abc import Mapping, Sequence
 
 from exercise_engine.model.scenario import Option, Respond
 
+SHARED = "*"
+"""The key of the one order the roles of a team decision or a plenary discussion share."""
+
 
 def option_order(seed: int, inject: str, role: str, options: Sequence[str]) -> list[str]:
     """``options`` (ids, authored order) in the order the seats of ``role`` are shown them."""
@@ -32,8 +36,18 @@ def option_order(seed: int, inject: str, role: str, options: Sequence[str]) -> l
     return order
 
 
-def orders(seed: int, inject: str, respond: Respond, roles: Sequence[str]) -> dict[str, list[str]]:
-    """Each answering role's order of the options it is offered (``InjectDelivered.order``)."""
+def orders(
+    seed: int, inject: str, respond: Respond, roles: Sequence[str], shared: bool = False
+) -> dict[str, list[str]]:
+    """Each answering role's order of the options it is offered (``InjectDelivered.order``).
+    ``shared``: the roles answer as one (a team decision, a plenary discussion), so they are one
+    table and see one order, each role the options open to it."""
+    if shared:
+        one = option_order(seed, inject, SHARED, [o.id for o in respond.options])
+        return {
+            role: [i for i in one if (o := respond.option(i)) is not None and o.open_to(role)]
+            for role in roles
+        }
     return {
         role: option_order(seed, inject, role, [o.id for o in respond.offered(role)])
         for role in roles

@@ -291,7 +291,8 @@ class Settling:
         inject = self.scenario.inject(inject_id)
         if not answer or inject is None or inject.respond is None or not inject.respond.options:
             return None
-        return {r: o for r, o in orders(state.seed, inject_id, inject.respond, answer).items() if o}
+        shown = orders(state.seed, inject_id, inject.respond, answer, shared=inject.one_answer)
+        return {r: o for r, o in shown.items() if o}
 
     def apply_effects(
         self, draft: Draft, effects: dict[str, float], now: int, cause: ev.EffectCause

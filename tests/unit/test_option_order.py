@@ -121,3 +121,25 @@ def test_a_log_from_before_the_order_shows_the_authored_order_of_the_roles_optio
         .respond
     )
     assert [o.id for o in shown_options(respond, "humanitarian", None)] == ["E", "F", "G"]
+
+
+def test_the_roles_of_a_team_decision_see_one_order(tmp_path: Path) -> None:
+    """A team decision is one table: every role sees the options in the same order."""
+    team = SCENARIO.replace(
+        "      roles: [military, humanitarian]\n      due:",
+        "      roles: [military, humanitarian]\n      team: true\n      due:",
+    )
+    team = team.replace(", roles: [military]}", "}").replace(", roles: [humanitarian]}", "}")
+    bundle = course_catalog(tmp_path, "order-test", team).bundle("order-test")
+    engine = Engine(bundle)
+    state = engine.initial_state()
+    for event in engine.create(state, 5):
+        apply(event, state)
+    delivery = next(
+        e
+        for e in engine.handle(state, cmd.StartPlay(), 0).events
+        if isinstance(e, ev.InjectDelivered)
+    )
+    assert delivery.order is not None
+    assert delivery.order["military"] == delivery.order["humanitarian"]
+    assert sorted(delivery.order["military"]) == list("ABCDEFG")
