@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from exercise_engine.model.bundle import Bundle
+from exercise_engine.model.catalog import Catalog
 from exercise_engine.model.diagnostics import Diagnostic, Severity
-from exercise_engine.model.loader import Catalog
 from exercise_engine.model.scenario import Inject, Option
 from exercise_engine.model.value import OptionValues
 from exercise_engine.scoring import score
