@@ -40,7 +40,7 @@ def test_play_the_default_scenario_answer_with_the_keyboard_and_quit(
     terminal.wait_for(w, "To answer 1")
     terminal.keys(w, "a")
     terminal.wait_for(w, "> Course of action:")  # the form, the focus on its options
-    terminal.keys(w, "Enter", "Tab")  # option A
+    terminal.keys(w, "Enter", "Tab")  # the option shown first (options are shuffled per seat)
     terminal.wait_for(w, "> Or your own course of action:")
     terminal.keys(w, "Tab")  # none of our own: the options say it
     terminal.wait_for(w, r"> Rationale \(required\):")
@@ -60,7 +60,12 @@ def test_play_the_default_scenario_answer_with_the_keyboard_and_quit(
             "SELECT role, json_extract(payload, '$.inject'), json_extract(payload, '$.option'),"
             " json_extract(payload, '$.confidence') FROM events WHERE type = 'ResponseRecorded'"
         ).fetchall()
-    assert rows == [("host_state", "INJ-102", "A", 3)]
+        (shown_first,) = conn.execute(
+            "SELECT json_extract(payload, '$.order.host_state[0]') FROM events"
+            " WHERE type = 'InjectDelivered' AND json_extract(payload, '$.inject') = 'INJ-102'"
+        ).fetchone()
+    assert shown_first is not None, "the delivery records the order the seat was shown"
+    assert rows == [("host_state", "INJ-102", shown_first, 3)]
 
 
 @pytest.mark.slow
