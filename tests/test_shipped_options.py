@@ -11,8 +11,10 @@ defensible options with opposite costs (the paper's trade-offs), so no ranking i
 from __future__ import annotations
 
 import statistics
+from pathlib import Path
 
 import pytest
+from tinycontent import course_catalog, scenario_text
 
 from exercise_engine.model.loader import load_catalog
 from exercise_engine.session.guessing import (
@@ -58,6 +60,38 @@ def test_the_guess_check_can_fail() -> None:
     assert near_best(PolicyScore("first", 71.0, 71.0), best)
     assert near_best(PolicyScore("first", 33.3, 75.0), best)  # capped, yet close before the cap
     assert not near_best(PolicyScore("first", 33.3, 45.0), best)
+
+
+GATE = """\
+injects:
+  - id: GATE
+    phase: prevent
+    at: "+5m"
+    to: [humanitarian]
+    channel: radio
+    title: "Thousands at the gate"
+    expect: [SHP-1]
+    respond:
+      due: "30m"
+      options:
+        - {id: A, text: "Open the gate and serve them inside", scores: {SHP-1: SCORE_A}}
+        - {id: B, text: "Keep it shut", scores: {SHP-1: 1}}
+"""
+
+
+def test_the_guess_check_flags_the_answer_written_first_and_longest(tmp_path: Path) -> None:
+    """The strongest option written first and longest: both guesses play as well as best."""
+    text = scenario_text("gate-guess", "[humanitarian]", GATE.replace("SCORE_A", "4"))
+    bundle = course_catalog(tmp_path, "gate-guess", text).bundle("gate-guess")
+    assert {guess.policy for guess, _ in guessable(bundle)} == {"first", "longest"}
+
+
+def test_options_the_rubric_does_not_rank_give_nothing_away(tmp_path: Path) -> None:
+    """Every option scored alike (or none scored): there is no answer to guess."""
+    text = scenario_text("gate-even", "[humanitarian]", GATE.replace("SCORE_A", "1"))
+    bundle = course_catalog(tmp_path, "gate-even", text).bundle("gate-even")
+    assert not any(d.ranked for d in decisions(bundle))
+    assert guessable(bundle) == []
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

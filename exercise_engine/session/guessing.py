@@ -52,7 +52,11 @@ def near_best(guess: PolicyScore, best: PolicyScore, margin: float = MARGIN) -> 
 
 
 def guessable(bundle: Bundle, margin: float = MARGIN) -> list[tuple[PolicyScore, PolicyScore]]:
-    """The guessing policies that score within ``margin`` of best play, each with best's score."""
+    """The guessing policies that score within ``margin`` of best play, each with best's score.
+    Where the rubric ranks no decision's options there is no answer to give away (every policy
+    scores alike): nothing is found, and the unrated decisions are the validator's own warning."""
+    if not any(d.ranked for d in decisions(bundle)):
+        return []
     best = played(bundle, "best")
     guesses = (played(bundle, policy) for policy in GUESSES)
     return [(guess, best) for guess in guesses if near_best(guess, best, margin)]
