@@ -8,7 +8,7 @@ from exercise_engine.engine import commands as cmd
 from exercise_engine.engine import events as ev
 from exercise_engine.engine.draft import Draft, Handler, Rejected, named_roles, require_play
 from exercise_engine.engine.settling import Settling
-from exercise_engine.engine.state import ENDED, SETUP, ExerciseState
+from exercise_engine.engine.state import ENDED, SETUP, Delivery, ExerciseState
 from exercise_engine.model.rubric import Rubric
 from exercise_engine.model.scenario import Inject, Option
 
@@ -65,22 +65,7 @@ class SeatCommands:
             if delivery.by:  # a team: say which of its seats answered
                 raise Rejected(f"{command.inject} already answered by {delivery.by} {when}")
             raise Rejected(f"your role already answered {command.inject} {when}")
-        late = delivery.due_at is not None and now > delivery.due_at
-        draft.emit(
-            ev.ResponseRecorded(
-                t=now,
-                role=role,
-                seat=command.actor.seat,
-                inject=command.inject,
-                option=command.option,
-                text=command.text.strip(),
-                rationale=command.rationale.strip(),
-                late=late,
-                delay=now - delivery.t,
-                by=command.actor.name,
-                confidence=command.confidence,
-            )
-        )
+        draft.emit(_recorded(command, role, delivery, now, by=command.actor.name))
         if not isinstance(found, ev.AdhocInject) and found.one_answer:
             self._answer_for_team(draft, command, role, now)
         if option is not None:
@@ -98,22 +83,8 @@ class SeatCommands:
             delivery = state.deliveries.get((command.inject, mate))
             if mate == role or delivery is None or delivery.responded_at is not None:
                 continue
-            draft.emit(
-                ev.ResponseRecorded(
-                    t=now,
-                    role=mate,
-                    seat=command.actor.seat,
-                    inject=command.inject,
-                    option=command.option,
-                    text=command.text.strip(),
-                    rationale=command.rationale.strip(),
-                    late=delivery.due_at is not None and now > delivery.due_at,
-                    delay=now - delivery.t,
-                    by=command.actor.name or role,
-                    confidence=command.confidence,
-                    team_answer=role,
-                )
-            )
+            by = command.actor.name or role
+            draft.emit(_recorded(command, mate, delivery, now, by=by, team_answer=role))
 
     def _check_answer(self, inject: Inject, role: str, command: cmd.Respond) -> Option | None:
         respond = inject.respond
@@ -245,3 +216,29 @@ def _check_text(
         raise Rejected("write your course of action")
     if rationale_required and not rationale.strip():
         raise Rejected("a rationale is required: say why you chose this course of action")
+
+
+def _recorded(
+    command: cmd.Respond,
+    role: str,
+    delivery: Delivery,
+    now: int,
+    *,
+    by: str,
+    team_answer: str = "",
+) -> ev.ResponseRecorded:
+    """The answer as recorded for ``role``: its own timeliness, measured from its delivery."""
+    return ev.ResponseRecorded(
+        t=now,
+        role=role,
+        seat=command.actor.seat,
+        inject=command.inject,
+        option=command.option,
+        text=command.text.strip(),
+        rationale=command.rationale.strip(),
+        late=delivery.due_at is not None and now > delivery.due_at,
+        delay=now - delivery.t,
+        by=by,
+        confidence=command.confidence,
+        team_answer=team_answer,
+    )
