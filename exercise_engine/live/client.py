@@ -17,6 +17,7 @@ Nothing here imports the engine or the content models, except the evaluator's bu
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import concurrent.futures
 import json
@@ -172,8 +173,10 @@ class _Worker(threading.Thread):
             conns.close()
 
 
-class Client:
-    """What seats and evaluators share: following, submitting, heartbeats, controller status."""
+class Client(abc.ABC):
+    """What seats and evaluators share: following, submitting, heartbeats, controller status.
+
+    A subclass says what its audience reads (``_read``)."""
 
     def __init__(self, path: str, identity: Identity, *, from_seq: int = 0):
         self.path = path
@@ -308,8 +311,9 @@ class Client:
         assert self._worker is not None
         return await asyncio.wrap_future(self._worker.call(job), loop=self._loop)
 
+    @abc.abstractmethod
     def _read(self, conns: _Connections) -> list[Line]:
-        raise NotImplementedError
+        """The next lines this client's audience may read, after ``last_seq``."""
 
     def _poll(self, conns: _Connections) -> None:
         now = time.time()
