@@ -255,10 +255,7 @@ def role_brief(bundle: Bundle, role_id: str) -> dict[str, Any]:
             "constraints": list(role.constraints) if role is not None else [],
             "pillars": list(role.pillars) if role is not None else [],
         },
-        "roles": [
-            {"id": r, "name": bundle.roles[r].name if r in bundle.roles else r}
-            for r in scenario.roles
-        ],
+        "roles": [{"id": r, "name": name} for r, name in bundle.role_names().items()],
         "variables": {
             name: variable.model_dump(mode="json")
             for name, variable in scenario.variables.items()

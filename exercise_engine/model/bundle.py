@@ -75,5 +75,9 @@ class Bundle:
         them out."""
         return frozenset(k for k, role in self.roles.items() if role.kind == "control")
 
+    def role_names(self) -> dict[str, str]:
+        """Each of the scenario's roles by its display name (its id where the role is unknown)."""
+        return {r: self.roles[r].name if r in self.roles else r for r in self.scenario.roles}
+
     def with_rubric(self, rubric: Rubric) -> Bundle:
         return Bundle(self.scenario, rubric, self.roles)

@@ -120,6 +120,14 @@ class OpeningScreen(Screen[None]):
         yield Footer()
 
 
+def tab_bindings(tabs: Iterable[tuple[str, str]]) -> list[Binding]:
+    """Keys 1, 2, ... showing a console's tabs in order (``(tab id, title)`` pairs)."""
+    return [
+        Binding(str(n), f"show_tab('{tab}')", title, id=f"tab-{tab[4:]}", show=False)
+        for n, (tab, title) in enumerate(tabs, start=1)
+    ]
+
+
 class ConsoleScreen(Screen[None]):
     """A console screen: a footer of its keys, palette commands, and a log follower."""
 

@@ -25,7 +25,7 @@ from exercise_engine.engine import events as ev
 from exercise_engine.engine.events import Recorded
 from exercise_engine.engine.outlook import InjectOutlook, msel, phase_outlook, role_answers
 from exercise_engine.model.durations import format_wait, parse_moment
-from exercise_engine.tui.app_base import ConsoleScreen
+from exercise_engine.tui.app_base import ConsoleScreen, tab_bindings
 from exercise_engine.tui.commands import PaletteCommand
 from exercise_engine.tui.control_forms import (
     AdhocInjectForm,
@@ -75,10 +75,7 @@ class ControllerScreen(ConsoleScreen):
         Binding("h", "hold_phase", "Hold phase", id="hold-phase", show=False),
         Binding("c", "control_cell", "Play a cell", id="control-cell", show=False),
         Binding("e", "end", "End", id="end"),
-        *(
-            Binding(str(n), f"show_tab('{tab}')", title, id=f"tab-{tab[4:]}", show=False)
-            for n, (tab, title) in enumerate(TABS, start=1)
-        ),
+        *tab_bindings(TABS),
     ]
     IN_PLAY = frozenset(
         {"pause", "send_now", "reschedule", "adhoc", "force_phase", "hold_phase", "control_cell"}
@@ -92,9 +89,7 @@ class ControllerScreen(ConsoleScreen):
         self.engine = source.engine
         self.status = ExerciseStatus()
         scenario = self.bundle.scenario
-        self.names = {
-            r: self.bundle.roles[r].name if r in self.bundle.roles else r for r in scenario.roles
-        }
+        self.names = self.bundle.role_names()
         self.lines: dict[str, InjectOutlook] = {}
         self._keys_for: tuple[str, bool] | None = None
         self._codes_shown: dict[str, str] = {}

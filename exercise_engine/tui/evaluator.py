@@ -28,7 +28,7 @@ from exercise_engine.scoring import score
 from exercise_engine.scoring.alignment import InjectAlignment, alignment
 from exercise_engine.scoring.expectations import Expectation, unrated
 from exercise_engine.scoring.scorecard import Scorecard
-from exercise_engine.tui.app_base import ConsoleScreen
+from exercise_engine.tui.app_base import ConsoleScreen, tab_bindings
 from exercise_engine.tui.commands import PaletteCommand
 from exercise_engine.tui.evaluator_form import ObservationForm
 from exercise_engine.tui.redraw import fill_table, update_markdown, update_static
@@ -58,10 +58,7 @@ class EvaluatorScreen(ConsoleScreen):
         Binding("r", "rate_selected", "Rate selected", id="rate-selected"),
         Binding("t", "show_tab('tab-todo')", "To rate", id="to-rate"),
         Binding("c", "show_tab('tab-score')", "Scorecard", id="scorecard"),
-        *(
-            Binding(str(n), f"show_tab('{tab}')", title, id=f"tab-{tab[4:]}", show=False)
-            for n, (tab, title) in enumerate(TABS, start=1)
-        ),
+        *tab_bindings(TABS),
     ]
 
     def __init__(self, source: EvaluatorSource, *, name: str | None = None) -> None:
@@ -70,9 +67,7 @@ class EvaluatorScreen(ConsoleScreen):
         self.bundle = source.bundle
         scenario = self.bundle.scenario
         self._calendar = Calendar.of(scenario.clock)
-        self.names = {
-            r: self.bundle.roles[r].name if r in self.bundle.roles else r for r in scenario.roles
-        }
+        self.names = self.bundle.role_names()
         self.status = ExerciseStatus()
         self.record: list[Recorded] = []
         self.todo: list[Expectation] = []
