@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import orjson
-from sqlite_utils import Database
 
 from exercise_engine.engine.events import (
     EVENT_TYPES,
@@ -46,7 +45,9 @@ from exercise_engine.store.connection import (
     retry_busy,
 )
 
-if TYPE_CHECKING:  # the inbox's types: never imported by the store itself
+if TYPE_CHECKING:  # annotations only: the inbox's types, and sqlite-utils (see Store.db)
+    from sqlite_utils import Database
+
     from exercise_engine.engine.commands import Actor, Command
 
 P = ParamSpec("P")
@@ -169,7 +170,14 @@ class Store:
             if isinstance(exc, sqlite3.Error | OSError):
                 raise StoreError(explain(exc, self.path, self.busy_timeout)) from None
             raise
-        self.db = Database(self.conn)
+
+    @functools.cached_property
+    def db(self) -> Database:
+        """The sqlite-utils view of the connection, made when first asked: the migrations
+        make their own, and a reader, a seat or a report never needs one (nor the import)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
 
     @classmethod
     def reader(cls, path: str | Path) -> Store:
