@@ -9,6 +9,9 @@ controller that takes over neither loses nor invents scenario time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -247,3 +250,43 @@ async def test_the_command_that_ends_the_exercise_is_published_and_answered(
         assert isinstance(seen[-1], ev.PhaseEntered) and seen[-1].phase == "ended"
         late = await service.submit(cmd.Pause())
         assert not late.accepted and "the controller has stopped" in (late.rejection or "")
+
+
+async def test_a_console_quit_while_opening_leaves_no_lease_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quitting while the database opens (the start cancelled mid-way) frees the lease the
+    worker thread goes on to take: the next controller need not wait for it to run out."""
+    opened, go_on = threading.Event(), threading.Event()
+    real_open = LiveController.open
+
+    def slow_open(*args: object) -> LiveController:
+        opened.set()
+        go_on.wait(WAIT_S)
+        return real_open(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(LiveController, "open", slow_open)
+    service = ControllerService(options(tmp_path / "live.db"))
+    starting = asyncio.create_task(service.start())
+    await asyncio.to_thread(opened.wait, WAIT_S)
+    starting.cancel()
+    go_on.set()
+    with pytest.raises(asyncio.CancelledError):
+        await starting
+    assert leases_settled(tmp_path / "live.db") == [(None, 0)]  # as a clean stop leaves it
+
+
+def leases_settled(db: Path) -> list[tuple[object, ...]]:
+    """The lease rows once released, or as they are after a generous wait (the open and the
+    release run on the service's worker thread, after the cancelled start has returned)."""
+    deadline = time.monotonic() + WAIT_S
+    while True:
+        leases: list[tuple[object, ...]] = []
+        with (
+            contextlib.closing(sqlite3.connect(db)) as conn,
+            contextlib.suppress(sqlite3.OperationalError),  # the table not yet created
+        ):
+            leases = conn.execute("SELECT holder, running FROM leases").fetchall()
+        if leases == [(None, 0)] or time.monotonic() > deadline:
+            return leases
+        time.sleep(0.05)

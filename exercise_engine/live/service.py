@@ -23,7 +23,7 @@ import contextlib
 import shlex
 import time
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
 
 from exercise_engine.engine import commands as cmd
@@ -80,8 +80,20 @@ class ControllerService:
 
     async def start(self) -> None:
         """Open the database on the worker thread: create the session or take one over (this
-        waits up to a few seconds while a dead controller's lease runs out)."""
-        self._core = await self._call(LiveController.open, self.options, self.wall)
+        waits up to a few seconds while a dead controller's lease runs out).
+
+        Cancelled meanwhile (a console quit while it was opening), the open still finishes on
+        the worker thread and takes the lease; the release queued behind it on that same thread
+        frees it, even if the event loop is gone by then. Otherwise the next controller would
+        wait for the lease to run out and record an outage that never was.
+        """
+        opened = self._worker.submit(LiveController.open, self.options, self.wall)
+        try:
+            self._core = await asyncio.wrap_future(opened)
+        except asyncio.CancelledError:
+            self._worker.submit(_release_opened, opened, self.wall)
+            self._worker.shutdown(wait=False)
+            raise
 
     async def serve(self) -> None:
         """Run until the exercise has ended or ``stop()``: the clock, the inbox, the heartbeat.
@@ -195,3 +207,9 @@ class ControllerService:
     async def _call(self, fn: Callable[P, T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._worker, fn, *args)
+
+
+def _release_opened(opened: Future[LiveController], wall: Callable[[], float]) -> None:
+    """On the worker thread, after ``opened``: free the lease of an open nobody waits for."""
+    if not opened.cancelled() and opened.exception() is None:
+        opened.result().release(wall())
