@@ -166,3 +166,34 @@ def test_after_a_take_over_the_controller_can_show_codes_again(
         assert not join_codes.matches(conn, live.session_id, "police", first["police"])
     finally:
         live.release(time.time())
+
+
+def test_the_codes_a_process_issued_are_checked_there_without_another_scrypt(
+    session: tuple[Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hot-seat's seats join with the codes its controller has just issued: each check
+    would cost ~40 ms of scrypt. Remembered (same code, same salt, same hash) they cost
+    nothing; a code typed wrong is still hashed and refused."""
+    db, codes = session
+    calls: list[bytes] = []
+    scrypt = join_codes.hashlib.scrypt
+
+    def counted(password: bytes, **kwargs: object) -> bytes:
+        calls.append(password)
+        return scrypt(password, **kwargs)
+
+    monkeypatch.setattr(join_codes.hashlib, "scrypt", counted)
+    conn = sqlite3.connect(db)
+    try:
+        fresh = join_codes.issue(conn, _session_id(conn), ["police"], "2026-12-02T06:00:00Z")
+        assert len(calls) == 2  # police and the evaluators
+        assert join_codes.matches(conn, _session_id(conn), "police", fresh["police"].lower())
+        assert len(calls) == 2
+        assert not join_codes.matches(conn, _session_id(conn), "police", codes["police"])
+        assert len(calls) == 3
+    finally:
+        conn.close()
+
+
+def _session_id(conn: sqlite3.Connection) -> str:
+    return str(conn.execute("SELECT id FROM sessions").fetchone()[0])

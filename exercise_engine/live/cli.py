@@ -108,7 +108,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     refused = refused_run("run", args)
     if refused is not None:
         return refused
-    from exercise_engine.live.controller import RunOptions
+    from exercise_engine.live.options import RunOptions
 
     options = RunOptions(
         db=args.db,

@@ -21,7 +21,7 @@ import secrets
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from exercise_engine.engine import commands as cmd
@@ -31,6 +31,7 @@ from exercise_engine.engine.state import BRIEFING, DEBRIEF, ENDED, SETUP
 from exercise_engine.errors import UserError
 from exercise_engine.live import codes as join_codes
 from exercise_engine.live.clock import LiveClock
+from exercise_engine.live.options import RunOptions as RunOptions  # re-exported
 from exercise_engine.live.presence import Presence, presence
 from exercise_engine.model.bundle import Bundle
 from exercise_engine.session.controller import ExerciseController
@@ -54,20 +55,6 @@ STATUS = {SETUP: "created", BRIEFING: "briefing", DEBRIEF: "debrief", ENDED: "en
 
 class SessionBusy(StoreError):
     """Another controller is alive on this session."""
-
-
-@dataclass
-class RunOptions:
-    """What ``exercise run`` was asked (and what a console passes to the service)."""
-
-    db: str
-    scenario: str | None = None
-    content: list[str] = field(default_factory=list)
-    seed: int = 1
-    speed: float | None = None
-    start: bool = False
-    codes_file: Path | None = None
-    session: str | None = None
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,9 @@ class ConsoleApp(App[int]):
             return OpeningScreen(self.opening.words)
         return super().get_default_screen()
 
-    def on_mount(self) -> None:
+    def on_ready(self) -> None:
+        """The first frame is on the screen: open what the console shows behind it (not at
+        mount, which comes before that frame is drawn)."""
         if self.opening is not None and self.main is None:
             self._open()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -22,6 +23,27 @@ from exercise_engine.arguments import seed_argument
 OpenWith = Callable[[Any, contextlib.AsyncExitStack], Awaitable[None]]
 
 EXIT_OK, EXIT_USAGE = 0, 2
+
+LOADED = {
+    "hot-seat": (
+        "exercise_engine.tui.sources",
+        "exercise_engine.tui.controller",
+        "exercise_engine.tui.seat",
+    ),
+    "controller": ("exercise_engine.tui.sources", "exercise_engine.tui.controller"),
+    "seat": (
+        "exercise_engine.live.client",
+        "exercise_engine.tui.sources",
+        "exercise_engine.tui.seat",
+    ),
+    "evaluator": (
+        "exercise_engine.live.client",
+        "exercise_engine.tui.sources",
+        "exercise_engine.tui.evaluator",
+    ),
+}
+"""What each console loads behind its first frame (``_loaded``): its screens, the live layer,
+the engine and the model."""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -65,7 +87,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     refused = refused_run("play", args)
     if refused is not None:
         return refused
-    from exercise_engine.live.controller import RunOptions
+    from exercise_engine.live.options import RunOptions
 
     options = RunOptions(
         db=args.db, scenario=args.scenario, content=list(args.content), seed=args.seed,
@@ -95,7 +117,10 @@ def run_evaluator_console(args: argparse.Namespace) -> int:
 async def _console(make: Callable[[Any], Any], words: str, open_: OpenWith) -> Any:
     """Run a console that opens what it shows (``open_``) behind its first frame; whatever it
     opened is closed when it quits, and a failure to open is raised once the terminal is back
-    (the command line says it as it says any error)."""
+    (the command line says it as it says any error).
+
+    Only Textual and ``app_base`` are loaded before that frame: the console's screens, the
+    engine and the model (most of a console's start) load behind it (``_loaded``)."""
     from exercise_engine.tui.app_base import Opening
 
     async with contextlib.AsyncExitStack() as stack:
@@ -104,6 +129,13 @@ async def _console(make: Callable[[Any], Any], words: str, open_: OpenWith) -> A
     if app.failure is not None:
         raise app.failure
     return app
+
+
+async def _loaded(console: str) -> None:
+    """Import a console's own modules (``LOADED``) on a thread, once its first frame is on the
+    screen: the loop keeps drawing and reading keys meanwhile. One thread, one module after
+    the other: two threads importing the same modules at once could deadlock."""
+    await asyncio.to_thread(lambda: [importlib.import_module(name) for name in LOADED[console]])
 
 
 def _report_stop(app: Any, task: asyncio.Task[None]) -> None:
@@ -139,6 +171,7 @@ async def _hot_seat(options: Any) -> int:
     from exercise_engine.tui.hotseat import HotSeatApp
 
     async def open_(app: Any, stack: contextlib.AsyncExitStack) -> None:
+        await _loaded("hot-seat")
         session = await _live(app, stack, options, seats=True)
         app.install(session.source, session.seats)
 
@@ -148,10 +181,13 @@ async def _hot_seat(options: Any) -> int:
 
 async def _controller(options: Any) -> int:
     from exercise_engine.tui.app_base import ConsoleApp
-    from exercise_engine.tui.controller import ControllerScreen
 
     async def open_(app: Any, stack: contextlib.AsyncExitStack) -> None:
+        await _loaded("controller")
+        from exercise_engine.tui.controller import ControllerScreen
+
         session = await _live(app, stack, options, seats=False)
+
         await app.push_screen(ControllerScreen(session.source))
 
     app = await _console(lambda opening: ConsoleApp(opening=opening), _opening(options), open_)
@@ -164,12 +200,14 @@ def _opening(options: Any) -> str:
 
 
 async def _seat(args: argparse.Namespace) -> int:
-    from exercise_engine.live.client import JoinError, SeatClient
     from exercise_engine.tui.app_base import ConsoleApp
-    from exercise_engine.tui.seat import SeatScreen
-    from exercise_engine.tui.sources import ClientSeat
 
     async def open_(app: Any, stack: contextlib.AsyncExitStack) -> None:
+        await _loaded("seat")
+        from exercise_engine.live.client import SeatClient
+        from exercise_engine.tui.seat import SeatScreen
+        from exercise_engine.tui.sources import ClientSeat
+
         client = await SeatClient.join(
             args.db, role=args.role, code=args.code, name=args.name, session=args.session,
             from_seq=args.from_seq, report=_reporter(app),
@@ -182,18 +220,20 @@ async def _seat(args: argparse.Namespace) -> int:
     words = f"Joining {args.db} as {args.role}..."
     try:
         app = await _console(lambda opening: ConsoleApp(opening=opening), words, open_)
-    except JoinError as exc:
-        return _refuse("join", str(exc))
+    except Exception as exc:
+        return _refused_join("join", exc)
     return app.return_code or EXIT_OK
 
 
 async def _evaluator(args: argparse.Namespace) -> int:
-    from exercise_engine.live.client import EvaluatorClient, JoinError
     from exercise_engine.tui.app_base import ConsoleApp
-    from exercise_engine.tui.evaluator import EvaluatorScreen
-    from exercise_engine.tui.sources import ClientEvaluator
 
     async def open_(app: Any, stack: contextlib.AsyncExitStack) -> None:
+        await _loaded("evaluator")
+        from exercise_engine.live.client import EvaluatorClient
+        from exercise_engine.tui.evaluator import EvaluatorScreen
+        from exercise_engine.tui.sources import ClientEvaluator
+
         client = await EvaluatorClient.join(
             args.db, code=args.code, name=args.name or "evaluator", session=args.session,
             from_seq=args.from_seq, report=_reporter(app),
@@ -206,9 +246,19 @@ async def _evaluator(args: argparse.Namespace) -> int:
     words = f"Joining {args.db} as an evaluator..."
     try:
         app = await _console(lambda opening: ConsoleApp(opening=opening), words, open_)
-    except JoinError as exc:
-        return _refuse("evaluate", str(exc))
+    except Exception as exc:
+        return _refused_join("evaluate", exc)
     return app.return_code or EXIT_OK
+
+
+def _refused_join(command: str, exc: Exception) -> int:
+    """A join the live layer refused (a wrong code, no session) is one line and exit code 2;
+    any other failure goes on to the command line's own handling."""
+    from exercise_engine.live.client import JoinError  # loaded: the join that failed used it
+
+    if not isinstance(exc, JoinError):
+        raise exc
+    return _refuse(command, str(exc))
 
 
 def _reporter(app: Any) -> Callable[[str], None]:

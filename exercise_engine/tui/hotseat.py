@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 
 from exercise_engine.tui.app_base import ConsoleApp, Opening
 from exercise_engine.tui.commands import PaletteCommand
-from exercise_engine.tui.controller import ControllerScreen
-from exercise_engine.tui.seat import SeatScreen
-from exercise_engine.tui.source import ControllerSource, SeatSource
+
+if TYPE_CHECKING:
+    from exercise_engine.tui.source import ControllerSource, SeatSource
 
 CONTROLLER = "controller"
 DIRECT_KEYS = ("f4", "f5", "f6", "f7", "f8")
@@ -56,7 +56,12 @@ class HotSeatApp(ConsoleApp):
             self.install(self.controller, self._given)
 
     def install(self, controller: ControllerSource, seats: Sequence[SeatSource]) -> None:
-        """Put the controller's console and every role's seat in place, the controller first."""
+        """Put the controller's console and every role's seat in place, the controller first.
+        Their modules (the engine, the model) load here, not with the app: the first frame
+        needs none of them."""
+        from exercise_engine.tui.controller import ControllerScreen
+        from exercise_engine.tui.seat import SeatScreen
+
         self.controller = controller
         self.title = controller.bundle.scenario.title
         self.seats = {seat.brief.role: seat for seat in seats}
