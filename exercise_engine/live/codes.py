@@ -56,21 +56,61 @@ def _scrypt(normalised: str, salt: str) -> str:
 
 
 def issue(
-    conn: sqlite3.Connection, session_id: str, roles: list[str], stamp: str
+    conn: sqlite3.Connection,
+    session_id: str,
+    roles: list[str],
+    stamp: str,
+    minter: Minter | None = None,
 ) -> dict[str, str]:
     """New codes for every role and the evaluators; the old ones stop working. Returns the
-    codes in clear: the only time they exist outside people's hands."""
+    codes in clear: the only time they exist outside people's hands. ``minter``: codes hashed
+    ahead (a new session's, while its scenario loaded)."""
     next_generation = generation(conn, session_id) + 1
-    codes = {audience: new_code() for audience in [*roles, EVALUATOR]}
-    salts = [secrets.token_hex(16) for _ in codes]
-    with ThreadPoolExecutor(max_workers=min(len(codes), os.cpu_count() or 1)) as pool:
-        hashes = pool.map(digest, codes.values(), salts)  # scrypt frees the GIL: cores share it
-        rows = [
-            db.CodeRow(audience, salt, hashed, next_generation)
-            for audience, salt, hashed in zip(codes, salts, hashes, strict=True)
-        ]
+    audiences = [*roles, EVALUATOR]
+    if minter is None:
+        with Minter(0) as own:
+            minted = own.take(len(audiences))
+    else:
+        minted = minter.take(len(audiences))
+    rows = [
+        db.CodeRow(audience, salt, hashed, next_generation)
+        for audience, (_, salt, hashed) in zip(audiences, minted, strict=True)
+    ]
     db.replace_codes(conn, session_id, rows, stamp)
-    return codes
+    return {audience: code for audience, (code, _, _) in zip(audiences, minted, strict=True)}
+
+
+class Minter:
+    """New codes with their salts and hashes, hashed on a thread of their own from the moment
+    the minter is made: scrypt frees the GIL, so a new session's codes (~40 ms of scrypt each)
+    are hashed on the other core while its scenario loads, instead of after it."""
+
+    def __init__(self, ahead: int) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="join-codes")
+        self._ahead = [self._pool.submit(_mint) for _ in range(ahead)]
+
+    def take(self, count: int) -> list[tuple[str, str, str]]:
+        """``count`` (code, salt, hash): those hashed ahead first; the ones not needed are
+        dropped."""
+        for unneeded in self._ahead[count:]:
+            unneeded.cancel()
+        wanted = self._ahead[:count]
+        wanted += [self._pool.submit(_mint) for _ in range(count - len(wanted))]
+        self._ahead = []
+        return [future.result() for future in wanted]
+
+    def __enter__(self) -> Minter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for future in self._ahead:
+            future.cancel()
+        self._pool.shutdown(wait=False)
+
+
+def _mint() -> tuple[str, str, str]:
+    code, salt = new_code(), secrets.token_hex(16)
+    return code, salt, digest(code, salt)
 
 
 def audiences(conn: sqlite3.Connection, session_id: str) -> list[str]:

@@ -50,6 +50,9 @@ PATIENCE_S = 120.0
 middle of an exercise because fifty seats submitted at once)."""
 INBOX_BATCH = 1000
 """Commands decided in one transaction at most (the rest at the next tick)."""
+CODES_AHEAD = 6
+"""Join codes a new session hashes while its scenario loads: five roles and the evaluators,
+the usual cast (more are hashed when needed, the unneeded are dropped)."""
 STATUS = {SETUP: "created", BRIEFING: "briefing", DEBRIEF: "debrief", ENDED: "ended"}
 
 
@@ -124,20 +127,24 @@ class LiveController:
         wall: Callable[[], float],
         load: Callable[[str | None, list[str]], Bundle] | None,
     ) -> LiveController:
-        bundle = (load or _load_bundle)(options.scenario, options.content)
-        if options.speed is not None and bundle.scenario.clock.mode == "turns":
-            raise UserError(
-                f"--speed applies to a realtime clock; {bundle.scenario.id} plays in moves "
-                "(the controller starts each move)"
+        with join_codes.Minter(CODES_AHEAD) as minter:  # hashed while the scenario loads
+            bundle = (load or _load_bundle)(options.scenario, options.content)
+            if options.speed is not None and bundle.scenario.clock.mode == "turns":
+                raise UserError(
+                    f"--speed applies to a realtime clock; {bundle.scenario.id} plays in moves "
+                    "(the controller starts each move)"
+                )
+            controller = ExerciseController.create(store, bundle, options.seed)
+            session = controller.session_id
+            token = secrets.token_hex(8)
+            now = wall()
+            taken, _ = db.take_lease(
+                store.conn, session, token, now=now, ttl=LEASE_TTL_S, pid=_pid()
             )
-        controller = ExerciseController.create(store, bundle, options.seed)
-        session = controller.session_id
-        token = secrets.token_hex(8)
-        now = wall()
-        taken, _ = db.take_lease(store.conn, session, token, now=now, ttl=LEASE_TTL_S, pid=_pid())
-        if not taken:  # a brand-new session: nobody else can hold it
-            raise SessionBusy(f"session {session} was taken by another controller at once")
-        codes = join_codes.issue(store.conn, session, list(bundle.scenario.roles), now_iso())
+            if not taken:  # a brand-new session: nobody else can hold it
+                raise SessionBusy(f"session {session} was taken by another controller at once")
+            roles = list(bundle.scenario.roles)
+            codes = join_codes.issue(store.conn, session, roles, now_iso(), minter)
         if options.codes_file is not None:
             join_codes.write_file(options.codes_file, codes)
         clock = LiveClock(

@@ -26,11 +26,16 @@ EXIT_OK, EXIT_USAGE = 0, 2
 
 LOADED = {
     "hot-seat": (
+        "exercise_engine.live.service",
         "exercise_engine.tui.sources",
         "exercise_engine.tui.controller",
         "exercise_engine.tui.seat",
     ),
-    "controller": ("exercise_engine.tui.sources", "exercise_engine.tui.controller"),
+    "controller": (
+        "exercise_engine.live.service",
+        "exercise_engine.tui.sources",
+        "exercise_engine.tui.controller",
+    ),
     "seat": (
         "exercise_engine.live.client",
         "exercise_engine.tui.sources",

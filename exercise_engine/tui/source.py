@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from exercise_engine.engine import commands as cmd
-from exercise_engine.engine.engine import Engine
 from exercise_engine.engine.events import Recorded
-from exercise_engine.engine.state import ExerciseState
-from exercise_engine.model.bundle import Bundle
-from exercise_engine.scoring.alignment import SeatAnswer
 from exercise_engine.tui.feed import Brief, FeedEvent
+
+if TYPE_CHECKING:  # named in the protocols only: a seat's console never loads them
+    from exercise_engine.engine.engine import Engine
+    from exercise_engine.engine.state import ExerciseState
+    from exercise_engine.model.bundle import Bundle
+    from exercise_engine.scoring.alignment import SeatAnswer
 
 
 @dataclass(frozen=True)

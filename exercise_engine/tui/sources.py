@@ -11,21 +11,23 @@ import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from msgspec.structs import replace
 
 from exercise_engine.engine import commands as cmd
 from exercise_engine.engine import events as ev
-from exercise_engine.engine.engine import Engine
 from exercise_engine.engine.events import Recorded
-from exercise_engine.engine.state import ExerciseState
 from exercise_engine.live import client as live_client
-from exercise_engine.live.service import ControllerService
-from exercise_engine.model.bundle import Bundle
-from exercise_engine.scoring.alignment import SeatAnswer
 from exercise_engine.tui.feed import Brief, FeedEvent, InjectCard, OptionCard
 from exercise_engine.tui.source import Ack, Presence, Status
+
+if TYPE_CHECKING:  # a seat's console never loads the controller, the engine or scoring
+    from exercise_engine.engine.engine import Engine
+    from exercise_engine.engine.state import ExerciseState
+    from exercise_engine.live.service import ControllerService
+    from exercise_engine.model.bundle import Bundle
+    from exercise_engine.scoring.alignment import SeatAnswer
 
 SETTING_TITLES = {
     "geographic": "Geography",
@@ -272,6 +274,8 @@ class LiveSession:
     async def open(cls, options: Any, *, seats: bool = False) -> AsyncIterator[LiveSession]:
         """Start the service (creating the session or taking it over), serve it, and stop it
         (freeing the lease) on the way out, whatever happened."""
+        from exercise_engine.live.service import ControllerService
+
         service = ControllerService(options)
         await service.start()
         source = ServiceSource(service)  # subscribed before serving: the whole log comes

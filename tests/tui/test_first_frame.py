@@ -101,3 +101,29 @@ def test_the_probe_sees_what_a_console_loads(tmp_path: Path) -> None:
     assert {"pydantic", "exercise_engine.engine.commands", "exercise_engine.tui.seat"} <= set(
         modules
     )
+
+
+def test_a_seat_console_loads_no_controller_engine_or_scoring() -> None:
+    """Behind its first frame a seat loads what it shows and the commands it sends: not the
+    controller service, the engine's rules, scoring or sqlite-utils (thirty seats start at once
+    on two cores)."""
+    probe = (
+        "import sys\n"
+        "from exercise_engine.tui.command import LOADED\n"
+        "for name in LOADED['seat']: __import__(name)\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    modules = run.stdout.split()
+    assert "exercise_engine.tui.seat" in modules and "exercise_engine.engine.commands" in modules
+    never = (
+        "exercise_engine.live.service",
+        "exercise_engine.live.controller",
+        "exercise_engine.session",
+        "exercise_engine.engine.engine",
+        "exercise_engine.scoring",
+        "sqlite_utils",
+    )
+    assert [m for m in modules if m.startswith(never)] == []
