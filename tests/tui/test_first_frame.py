@@ -55,10 +55,12 @@ main(sys.argv[1:])
 """
 
 
-def loaded_at_first_frame(argv: list[str], cwd: Path) -> dict[str, object]:
+def probe(code: str, argv: list[str], cwd: Path) -> dict[str, object]:
+    """Run ``code`` with ``argv`` in a fresh interpreter on Textual's headless driver; what it
+    printed last on stderr (one JSON line)."""
     env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"}
     run = subprocess.run(
-        [sys.executable, "-c", PROBE, *argv],
+        [sys.executable, "-c", code, *argv],
         capture_output=True, text=True, timeout=120, cwd=cwd, env=env,
     )  # fmt: skip
     lines = [line for line in run.stderr.splitlines() if line.startswith("{")]
@@ -79,7 +81,7 @@ def loaded_at_first_frame(argv: list[str], cwd: Path) -> dict[str, object]:
 def test_the_first_frame_loads_no_engine_model_or_screens(
     argv: list[str], words: str, tmp_path: Path
 ) -> None:
-    seen = loaded_at_first_frame(argv, tmp_path)
+    seen = probe(PROBE, argv, tmp_path)
     assert seen["words"] == words  # the frame is the console's opening words
     modules = seen["modules"]
     assert isinstance(modules, list)
@@ -91,32 +93,27 @@ def test_the_first_frame_loads_no_engine_model_or_screens(
 def test_the_probe_sees_what_a_console_loads(tmp_path: Path) -> None:
     """Guard against a check that cannot fail: once a console's screens are imported, the same
     probe reports the engine and the model."""
-    probe = PROBE.replace("import json, sys", "import json, sys, exercise_engine.tui.seat")
-    env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"}
-    run = subprocess.run(
-        [sys.executable, "-c", probe, "join", "--db", "x.db", "--role", "police", "--code", "C"],
-        capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env,
-    )  # fmt: skip
-    modules = json.loads(run.stderr.splitlines()[-1])["modules"]
+    loaded = PROBE.replace("import json, sys", "import json, sys, exercise_engine.tui.seat")
+    seat = ["join", "--db", "x.db", "--role", "police", "--code", "C"]
+    modules = probe(loaded, seat, tmp_path)["modules"]
+    assert isinstance(modules, list)
     assert {"pydantic", "exercise_engine.engine.commands", "exercise_engine.tui.seat"} <= set(
         modules
     )
 
 
-def test_a_seat_console_loads_no_controller_engine_or_scoring() -> None:
+def test_a_seat_console_loads_no_controller_engine_or_scoring(tmp_path: Path) -> None:
     """Behind its first frame a seat loads what it shows and the commands it sends: not the
     controller service, the engine's rules, scoring or sqlite-utils (thirty seats start at once
     on two cores)."""
-    probe = (
-        "import sys\n"
+    code = (
+        "import json, sys\n"
         "from exercise_engine.tui.command import LOADED\n"
         "for name in LOADED['seat']: __import__(name)\n"
-        "print(' '.join(sorted(sys.modules)))\n"
+        "print(json.dumps({'modules': sorted(sys.modules)}), file=sys.stderr)\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
-    )
-    modules = run.stdout.split()
+    modules = probe(code, [], tmp_path)["modules"]
+    assert isinstance(modules, list)
     assert "exercise_engine.tui.seat" in modules and "exercise_engine.engine.commands" in modules
     never = (
         "exercise_engine.live.service",
