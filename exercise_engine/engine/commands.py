@@ -22,7 +22,7 @@ from typing import Annotated, Any, ClassVar, Final, Literal, TypeAlias
 import msgspec
 from msgspec import Meta, Struct, field
 
-from exercise_engine.model.scenario import Channel, PhaseName
+from exercise_engine.model.vocabulary import Channel, PhaseName
 
 ActorKind: TypeAlias = Literal["controller", "player", "evaluator"]
 CONTROLLER: Final = "controller"

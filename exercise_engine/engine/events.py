@@ -22,7 +22,7 @@ from typing import Any, Final, Literal, NamedTuple, TypeAlias
 import msgspec
 from msgspec import Struct, field
 
-from exercise_engine.model.scenario import Channel
+from exercise_engine.model.vocabulary import Channel
 
 Phase: TypeAlias = Literal["setup", "briefing", "prevent", "react", "rebuild", "debrief", "ended"]
 """Every phase of a session: the play phases of the scenario format, and the engine's own."""

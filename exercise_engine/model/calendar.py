@@ -14,9 +14,12 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from exercise_engine.model.durations import format_duration, is_dated, parse_clock
-from exercise_engine.model.scenario import Clock, Module, Scenario
+
+if TYPE_CHECKING:  # a seat's clock reads a start, without the content models
+    from exercise_engine.model.scenario import Clock, Module, Scenario
 
 DAY = 86_400
 
@@ -33,9 +36,14 @@ class Calendar:
 
     @classmethod
     def of(cls, clock: Clock) -> Calendar:
-        if not clock.start:
+        return cls.starting(clock.start)
+
+    @classmethod
+    def starting(cls, start: str | None) -> Calendar:
+        """The calendar of a clock starting at ``start`` (``clock.start``: None for T+)."""
+        if not start:
             return cls(None)
-        return cls(parse_clock(clock.start), is_dated(clock.start))
+        return cls(parse_clock(start), is_dated(start))
 
     def reading(self, t: int) -> int:
         """Scenario seconds after the start that the clock shows at play time ``t``."""

@@ -6,7 +6,6 @@ Field names and meanings follow SCENARIO-FORMAT.md; fields it does not name are 
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Collection, Sequence
 from typing import Annotated, Literal
 
@@ -28,12 +27,10 @@ from exercise_engine.model.common import (
 )
 from exercise_engine.model.diagnostics import quoted
 from exercise_engine.model.expressions import RESERVED_NAMES
+from exercise_engine.model.vocabulary import PLAY_PHASES as PLAY_PHASES  # re-exported
+from exercise_engine.model.vocabulary import Channel as Channel
+from exercise_engine.model.vocabulary import PhaseName as PhaseName
 
-PhaseName = Literal["prevent", "react", "rebuild"]
-PLAY_PHASES: tuple[PhaseName, ...] = typing.get_args(PhaseName)
-Channel = Literal[
-    "cable", "report", "radio", "news", "social", "phone", "meeting", "intel", "email"
-]
 ActorCategory = Literal[
     "protection", "perpetrator", "vulnerable", "bystander", "negative", "positive"
 ]

@@ -13,7 +13,6 @@ from functools import cached_property
 from typing import Any
 
 from exercise_engine.model.calendar import Calendar
-from exercise_engine.model.scenario import Clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +77,7 @@ class Brief:
 
     @cached_property
     def _calendar(self) -> Calendar:
-        return Calendar.of(Clock(start=self.clock_start))
+        return Calendar.starting(self.clock_start)
 
     def clock(self, t: int) -> str:
         """Scenario time ``t`` as this scenario's players read it (model/calendar.py: a date

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from exercise_engine.model.scenario import PLAY_PHASES
+from exercise_engine.model.vocabulary import PLAY_PHASES
 
 
 @dataclass

@@ -91,21 +91,19 @@ def test_the_first_frame_loads_no_engine_model_or_screens(
 
 
 def test_the_probe_sees_what_a_console_loads(tmp_path: Path) -> None:
-    """Guard against a check that cannot fail: once a console's screens are imported, the same
-    probe reports the engine and the model."""
-    loaded = PROBE.replace("import json, sys", "import json, sys, exercise_engine.tui.seat")
-    seat = ["join", "--db", "x.db", "--role", "police", "--code", "C"]
-    modules = probe(loaded, seat, tmp_path)["modules"]
+    """Guard against a check that cannot fail: once a console's screen is imported, the same
+    probe reports it and the content models."""
+    loaded = PROBE.replace("import json, sys", "import json, sys, exercise_engine.tui.controller")
+    modules = probe(loaded, ["run", "--db", "run.db"], tmp_path)["modules"]
     assert isinstance(modules, list)
-    assert {"pydantic", "exercise_engine.engine.commands", "exercise_engine.tui.seat"} <= set(
-        modules
-    )
+    expected = {"pydantic", "exercise_engine.model.scenario", "exercise_engine.tui.controller"}
+    assert expected <= set(modules)
 
 
-def test_a_seat_console_loads_no_controller_engine_or_scoring(tmp_path: Path) -> None:
+def test_a_seat_console_loads_no_controller_engine_or_content_models(tmp_path: Path) -> None:
     """Behind its first frame a seat loads what it shows and the commands it sends: not the
-    controller service, the engine's rules, scoring or sqlite-utils (thirty seats start at once
-    on two cores)."""
+    controller service, the engine's rules, scoring, the content models (pydantic) or
+    sqlite-utils (thirty seats start at once on two cores)."""
     code = (
         "import json, sys\n"
         "from exercise_engine.tui.command import LOADED\n"
@@ -121,6 +119,8 @@ def test_a_seat_console_loads_no_controller_engine_or_scoring(tmp_path: Path) ->
         "exercise_engine.session",
         "exercise_engine.engine.engine",
         "exercise_engine.scoring",
+        "exercise_engine.model.scenario",
+        "pydantic",
         "sqlite_utils",
     )
     assert [m for m in modules if m.startswith(never)] == []
