@@ -43,9 +43,18 @@ def forget(widget: Widget) -> None:
     _shown.pop(widget, None)
 
 
-def update_static(widget: Static, content: Text | str) -> None:
-    if changed(widget, content):
-        widget.update(content)
+def update_static(widget: Static, content: Text | str, *, layout: bool | None = True) -> None:
+    """``layout=False`` for a widget whose size its content never changes (a one-line bar):
+    only it is repainted, instead of a layout pass of the whole screen. ``layout=None``: a
+    layout pass only if the new content is not as tall as the old at the widget's width (a
+    due time counting down changes its words each minute, rarely its lines)."""
+    if not changed(widget, content):
+        return
+    widget.update(content, layout=bool(layout))
+    if layout is None:
+        size = widget.content_size
+        if not size.width or widget.get_content_height(size, size, size.width) != size.height:
+            widget.refresh(layout=True)
 
 
 def update_markdown(widget: Markdown, markdown: str) -> None:
@@ -56,17 +65,22 @@ def update_markdown(widget: Markdown, markdown: str) -> None:
 def set_options(
     options: OptionList, rows: Sequence[tuple[str, Text | str]], *, rebuild: bool = False
 ) -> bool:
-    """Show ``rows`` (id, prompt): prompts replaced in place when the ids are those shown (the
-    highlight stays, no event fires), the list rebuilt otherwise or when ``rebuild`` (another
-    view in the same list). True if it was rebuilt."""
+    """Show ``rows`` (id, prompt): the prompts that changed replaced in place when the ids are
+    those shown (the highlight stays, no event fires), the list rebuilt otherwise or when
+    ``rebuild`` (another view in the same list). True if it was rebuilt."""
     if rebuild:
         forget(options)
-    if not changed(options, tuple((item_id, fingerprint(line)) for item_id, line in rows)):
+    before = _shown.get(options)
+    prints = tuple((item_id, fingerprint(line)) for item_id, line in rows)
+    if before == prints:
         return False
+    _shown[options] = prints
     shown = [option.id for option in options.options]
     if not rebuild and shown == [item_id for item_id, _ in rows]:
-        for item_id, line in rows:
-            options.replace_option_prompt(item_id, line)
+        was = dict(before) if isinstance(before, tuple) else {}
+        for (item_id, line), (_, now) in zip(rows, prints, strict=True):
+            if was.get(item_id) != now:
+                options.replace_option_prompt(item_id, line)
         return False
     options.set_options(Option(line, id=item_id) for item_id, line in rows)
     return True

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Callable
+
+from exercise_engine.tui.shots import settle
 
 DEADLINE_S = 60.0
 
@@ -16,3 +19,14 @@ async def until(pilot, condition: Callable[[], object], what: str = "") -> None:
         if loop.time() > deadline:
             raise AssertionError(f"still waiting after {DEADLINE_S:.0f} s: {what}")
         await pilot.pause(0.02)
+
+
+async def quiet(app, pilot, redraws: Counter[str]) -> None:
+    """Let the console finish drawing what it read (a Markdown reader fills its blocks after
+    its update returns; a loaded machine takes longer): until a whole settle redraws nothing."""
+    for _ in range(200):
+        redraws.clear()
+        await settle(app, pilot)
+        if not redraws:
+            return
+    raise AssertionError(f"the console never stopped redrawing: {redraws}")

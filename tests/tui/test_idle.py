@@ -19,6 +19,8 @@ from exercise_engine.tui.frozen import FrozenSeat, FrozenStaff
 from exercise_engine.tui.seat import SeatScreen
 from exercise_engine.tui.shots import settle
 
+from .helpers import quiet
+
 REDRAWS = (
     (Static, "update"),
     (Markdown, "update"),
@@ -28,17 +30,6 @@ REDRAWS = (
     (DataTable, "update_cell"),
     (DataTable, "add_row"),
 )
-
-
-async def quiet(app, pilot, redraws: Counter[str]) -> None:
-    """Let the console finish drawing what it read (a Markdown reader fills its blocks after
-    its update returns; a loaded machine takes longer): until a whole settle redraws nothing."""
-    for _ in range(200):
-        redraws.clear()
-        await settle(app, pilot)
-        if not redraws:
-            return
-    raise AssertionError(f"the console never stopped redrawing: {redraws}")
 
 
 @pytest.fixture(scope="module")
