@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pytest
 
 from exercise_engine.tui.shots import settle
 
@@ -30,3 +33,19 @@ async def quiet(app, pilot, redraws: Counter[str]) -> None:
         if not redraws:
             return
     raise AssertionError(f"the console never stopped redrawing: {redraws}")
+
+
+def count_calls(
+    monkeypatch: pytest.MonkeyPatch, methods: Iterable[tuple[type, str, str]]
+) -> Counter[str]:
+    """Count each call of ``(class, method, name)`` under its name, for the test's duration."""
+    counted: Counter[str] = Counter()
+    for cls, method, name in methods:
+        original = getattr(cls, method)
+
+        def counting(self: Any, *args: Any, _original=original, _name=name, **kw: Any) -> Any:
+            counted[_name] += 1
+            return _original(self, *args, **kw)
+
+        monkeypatch.setattr(cls, method, counting)
+    return counted

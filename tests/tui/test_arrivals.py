@@ -22,7 +22,7 @@ from exercise_engine.tui.frozen import FrozenSeat
 from exercise_engine.tui.seat import SeatScreen
 from exercise_engine.tui.shots import settle
 
-from .helpers import quiet
+from .helpers import count_calls, quiet
 
 WORK = (
     (Screen, "_refresh_layout", "layout passes"),
@@ -64,16 +64,7 @@ def showcase(tmp_path_factory: pytest.TempPathFactory) -> Showcase:
 @pytest.fixture
 def work(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
     """Counts layout passes, repaints and widget updates."""
-    counted: Counter[str] = Counter()
-    for cls, method, name in WORK:
-        original = getattr(cls, method)
-
-        def counting(self, *args, _original=original, _name=name, **kw):
-            counted[_name] += 1
-            return _original(self, *args, **kw)
-
-        monkeypatch.setattr(cls, method, counting)
-    yield counted
+    yield count_calls(monkeypatch, WORK)
 
 
 async def test_an_arriving_inject_repaints_its_words_only(

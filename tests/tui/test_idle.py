@@ -19,7 +19,7 @@ from exercise_engine.tui.frozen import FrozenSeat, FrozenStaff
 from exercise_engine.tui.seat import SeatScreen
 from exercise_engine.tui.shots import settle
 
-from .helpers import quiet
+from .helpers import count_calls, quiet
 
 REDRAWS = (
     (Static, "update"),
@@ -40,16 +40,7 @@ def showcase(tmp_path_factory: pytest.TempPathFactory) -> Showcase:
 @pytest.fixture
 def redraws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
     """Counts every widget update the consoles can make, by widget and method."""
-    counted: Counter[str] = Counter()
-    for widget, method in REDRAWS:
-        original = getattr(widget, method)
-
-        def counting(self, *args, _original=original, _name=f"{widget.__name__}.{method}", **kw):
-            counted[_name] += 1
-            return _original(self, *args, **kw)
-
-        monkeypatch.setattr(widget, method, counting)
-    yield counted
+    yield count_calls(monkeypatch, ((w, m, f"{w.__name__}.{m}") for w, m in REDRAWS))
 
 
 async def test_an_idle_seat_redraws_nothing(showcase: Showcase, redraws: Counter[str]) -> None:
