@@ -11,14 +11,16 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import importlib
 import sys
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 from exercise_engine.arguments import seed_argument
+
+if TYPE_CHECKING:
+    import asyncio
 
 OpenWith = Callable[[Any, contextlib.AsyncExitStack], Awaitable[None]]
 
@@ -98,22 +100,22 @@ def cmd_play(args: argparse.Namespace) -> int:
         db=args.db, scenario=args.scenario, content=list(args.content), seed=args.seed,
         speed=args.speed,
     )  # fmt: skip
-    return asyncio.run(_hot_seat(options))
+    return _run(_hot_seat(options))
 
 
 def run_controller_console(options: Any) -> int:
     """``exercise run`` without ``--headless``: the controller's console."""
-    return asyncio.run(_controller(options))
+    return _run(_controller(options))
 
 
 def run_seat_console(args: argparse.Namespace) -> int:
     """``exercise join`` without ``--jsonl``: a trainee's seat."""
-    return asyncio.run(_seat(args))
+    return _run(_seat(args))
 
 
 def run_evaluator_console(args: argparse.Namespace) -> int:
     """``exercise evaluate`` without ``--jsonl``: the evaluator's console."""
-    return asyncio.run(_evaluator(args))
+    return _run(_evaluator(args))
 
 
 # -- inside the loop ----------------------------------------------------------------------------
@@ -136,10 +138,21 @@ async def _console(make: Callable[[Any], Any], words: str, open_: OpenWith) -> A
     return app
 
 
+def _run(console: Coroutine[Any, Any, int]) -> int:
+    """Run a console in its event loop. asyncio is imported here, not with the module: the
+    command line builds its parser from this module for every command, and most (``report``,
+    ``validate``, ``simulate``) need no event loop (asyncio is ~30 ms of their start)."""
+    import asyncio
+
+    return asyncio.run(console)
+
+
 async def _loaded(console: str) -> None:
     """Import a console's own modules (``LOADED``) on a thread, once its first frame is on the
     screen: the loop keeps drawing and reading keys meanwhile. One thread, one module after
     the other: two threads importing the same modules at once could deadlock."""
+    import asyncio  # loaded by now: the console runs in its loop
+
     await asyncio.to_thread(lambda: [importlib.import_module(name) for name in LOADED[console]])
 
 
