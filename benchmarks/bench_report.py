@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import io
 import random
 import resource
@@ -96,11 +97,20 @@ def rate(store: Store, session: str, events: int) -> None:
 
 
 def timed(action: Callable[[], object]) -> tuple[float, object]:
+    """Median of RUNS, each step run as ``exercise report`` runs it: with Python's cyclic
+    collector held (report/command.py). Left running, the collector's passes walk everything
+    this process keeps between steps (the log, the AAR, the renders) and triple the figures."""
     times, result = [], None
     for _ in range(RUNS):
-        start = time.perf_counter()
-        result = action()
-        times.append(time.perf_counter() - start)
+        result = None
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            result = action()
+            times.append(time.perf_counter() - start)
+        finally:
+            gc.enable()
     return statistics.median(times), result
 
 
