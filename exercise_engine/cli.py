@@ -58,19 +58,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             raise UsageError(f"no such file or folder: {path}")
     report = validate_content(args.paths, args.content)
     if args.strict:
-        from exercise_engine.model.catalog import Entry
         from exercise_engine.session.guessing import guess_diagnostics
 
-        def clean(entry: Entry) -> bool:
-            paths = report.catalog.paths_of(entry)
-            return not any(d.is_error and d.position.path in paths for d in report.diagnostics)
-
-        playable = [
-            entry.id
-            for entry in report.catalog.scenarios.values()
-            if entry.document.path in report.files and clean(entry)
-        ]
-        report.diagnostics += guess_diagnostics(report.catalog, sorted(playable))
+        report.diagnostics += guess_diagnostics(report.catalog, report.playable())
     for diagnostic in report.diagnostics:
         if args.quiet and not (diagnostic.is_error or args.strict):
             continue

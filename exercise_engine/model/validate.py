@@ -29,6 +29,16 @@ class ValidationReport:
     def ok(self, strict: bool = False) -> bool:
         return not self.errors and not (strict and self.warnings)
 
+    def playable(self) -> list[str]:
+        """The ids of the checked scenarios that can be played: no error in any file they use
+        (what ``--strict`` then plays with the guessing bots)."""
+        broken = {d.position.path for d in self.diagnostics if d.is_error}
+        return sorted(
+            entry.id
+            for entry in self.catalog.scenarios.values()
+            if entry.document.path in self.files and not broken & self.catalog.paths_of(entry)
+        )
+
 
 def validate_content(
     paths: Sequence[str | Path] = (), content: Sequence[str | Path] = ()
