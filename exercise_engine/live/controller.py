@@ -77,6 +77,7 @@ class LiveController:
         clock: LiveClock,
         *,
         codes: dict[str, str] | None,
+        codes_file: Path | None,
         took_over: TakeOver | None,
         wall: float,
     ):
@@ -87,7 +88,7 @@ class LiveController:
         self.codes = codes
         """The join codes in clear while they are the session's; None when this controller
         cannot know them (a take-over without its codes file, a rotation it did not make)."""
-        self.codes_file: Path | None = None
+        self.codes_file = codes_file
         """Where this run's codes are written (``--codes``), and read back after a rotation."""
         self._codes_generation = join_codes.generation(store.conn, controller.session_id)
         self.took_over = took_over
@@ -150,8 +151,10 @@ class LiveController:
         clock = LiveClock(
             controller.state, realtime=not controller.engine.turns, saved_t=0, wall=now
         )
-        live = cls(store, controller, token, clock, codes=codes, took_over=None, wall=now)
-        live.codes_file = options.codes_file
+        live = cls(
+            store, controller, token, clock, codes=codes, codes_file=options.codes_file,
+            took_over=None, wall=now,
+        )  # fmt: skip
         if options.speed is not None and options.speed != controller.state.speed:
             live.decide(cmd.SetSpeed(speed=options.speed), now)
         if options.start:
@@ -183,8 +186,10 @@ class LiveController:
         took_over = None
         if before is not None and before.heartbeat is not None:
             took_over = TakeOver(before.pid, max(0.0, now - before.heartbeat))
-        live = cls(store, controller, token, clock, codes=codes, took_over=took_over, wall=now)
-        live.codes_file = options.codes_file
+        live = cls(
+            store, controller, token, clock, codes=codes, codes_file=options.codes_file,
+            took_over=took_over, wall=now,
+        )  # fmt: skip
         state = controller.state
         if took_over is not None and state.phase != ENDED:
             live._record_own(
