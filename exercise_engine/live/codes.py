@@ -67,11 +67,7 @@ def issue(
     ahead (a new session's, while its scenario loaded)."""
     next_generation = generation(conn, session_id) + 1
     audiences = [*roles, EVALUATOR]
-    if minter is None:
-        with Minter(0) as own:
-            minted = own.take(len(audiences))
-    else:
-        minted = minter.take(len(audiences))
+    minted = [_mint() for _ in audiences] if minter is None else minter.take(len(audiences))
     rows = [
         db.CodeRow(audience, salt, hashed, next_generation)
         for audience, (_, salt, hashed) in zip(audiences, minted, strict=True)
