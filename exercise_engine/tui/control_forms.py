@@ -8,6 +8,7 @@ cannot be read is said before anything is sent.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.widgets import (
@@ -21,10 +22,10 @@ from textual.widgets import (
 
 from exercise_engine.engine import commands as cmd
 from exercise_engine.model.durations import DurationError, parse_duration
-from exercise_engine.model.scenario import PLAY_PHASES, Channel
+from exercise_engine.model.scenario import PLAY_PHASES
 from exercise_engine.tui.dialogs import Choice, CommandForm, FieldLabel, Submit, area
 
-CHANNELS: tuple[str, ...] = Channel.__args__  # type: ignore[attr-defined]
+T = TypeVar("T")
 
 
 class UnreadableField(ValueError):
@@ -58,7 +59,7 @@ class AdhocInjectForm(ParsingForm):
         yield SelectionList[str](*((n, r) for r, n in self.roles.items()), id="adhoc-to")
         yield FieldLabel("Channel")
         yield Select(
-            [(c, c) for c in CHANNELS], value="report", id="adhoc-channel", allow_blank=False
+            [(c, c) for c in cmd.CHANNELS], value="report", id="adhoc-channel", allow_blank=False
         )
         yield FieldLabel("From (the sender as players read it)")
         yield Input(id="adhoc-sender", placeholder="e.g. Radio Bora FM")
@@ -84,7 +85,7 @@ class AdhocInjectForm(ParsingForm):
             to=list(self.query_one("#adhoc-to", SelectionList).selected),
             title=self.query_one("#adhoc-title", Input).value,
             body=self.query_one("#adhoc-body", TextArea).text,
-            channel=_channel(channel),
+            channel=_chosen(channel, cmd.CHANNELS, "Channel: choose one of the list."),
             sender=self.query_one("#adhoc-sender", Input).value,
             due=due,
             prompt=self.query_one("#adhoc-prompt", Input).value,
@@ -143,10 +144,7 @@ class ForcePhaseForm(CommandForm):
     def command(self) -> cmd.Command:
         pressed = self.query_one("#force-phase", RadioSet).pressed_button
         chosen = pressed.name if pressed is not None else None
-        for phase in PLAY_PHASES:
-            if phase == chosen:
-                return cmd.ForcePhase(phase=phase)
-        raise UnreadableField("Choose the phase to force.")
+        return cmd.ForcePhase(phase=_chosen(chosen, PLAY_PHASES, "Choose the phase to force."))
 
 
 class ConfirmForm(CommandForm):
@@ -174,9 +172,10 @@ class ConfirmForm(CommandForm):
         return self.confirmed
 
 
-def _channel(value: object) -> Channel:
-    """The channel chosen in the form, as the engine's command types it."""
-    for channel in cmd.CHANNELS:
-        if channel == value:
-            return channel  # type: ignore[no-any-return]
-    raise UnreadableField("Channel: choose one of the list.")
+def _chosen(value: object, choices: tuple[T, ...], missing: str) -> T:
+    """The choice made in a form (a channel, a phase), as the engine's command types it;
+    ``missing`` says what to do when none of ``choices`` was made."""
+    for choice in choices:
+        if choice == value:
+            return choice
+    raise UnreadableField(missing)
