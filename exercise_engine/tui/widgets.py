@@ -156,7 +156,8 @@ class Situation(VerticalScroll):
         """Show each variable's history; only a variable whose history grew is redrawn."""
         for name, variable in self.variables.items():
             values = list(history.get(name) or [variable.initial])
-            if not changed(self.query_one(f"#spark-{name}", Sparkline), tuple(values)):
+            spark = self.query_one(f"#spark-{name}", Sparkline)
+            if not changed(spark, tuple(values)):
                 continue
             label = Text(f"{name} ", style="bold")
             label.append(f"{values[-1]:g}")
@@ -167,7 +168,6 @@ class Situation(VerticalScroll):
                     good = rising == (variable.better == "higher")
                     label.append(" (better)" if good else " (worse)")
             self.query_one(f"#var-{name}", Label).update(label)
-            spark = self.query_one(f"#spark-{name}", Sparkline)
             spark.data = values if len(values) > 1 else values * 2
 
 
