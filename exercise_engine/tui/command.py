@@ -218,8 +218,6 @@ def _opening(options: Any) -> str:
 
 
 async def _seat(args: argparse.Namespace) -> int:
-    from exercise_engine.tui.app_base import ConsoleApp
-
     async def open_(app: Any, stack: contextlib.AsyncExitStack) -> None:
         await _loaded("seat")
         from exercise_engine.live.client import SeatClient
@@ -235,17 +233,10 @@ async def _seat(args: argparse.Namespace) -> int:
         app.title = seat.brief.title
         await app.push_screen(SeatScreen(seat))
 
-    words = f"Joining {args.db} as {args.role}..."
-    try:
-        app = await _console(lambda opening: ConsoleApp(opening=opening), words, open_)
-    except Exception as exc:
-        return _refused_join("join", exc)
-    return app.return_code or EXIT_OK
+    return await _joined("join", f"Joining {args.db} as {args.role}...", open_)
 
 
 async def _evaluator(args: argparse.Namespace) -> int:
-    from exercise_engine.tui.app_base import ConsoleApp
-
     async def open_(app: Any, stack: contextlib.AsyncExitStack) -> None:
         await _loaded("evaluator")
         from exercise_engine.live.client import EvaluatorClient
@@ -261,22 +252,24 @@ async def _evaluator(args: argparse.Namespace) -> int:
         app.title = evaluator.bundle.scenario.title
         await app.push_screen(EvaluatorScreen(evaluator))
 
-    words = f"Joining {args.db} as an evaluator..."
+    return await _joined("evaluate", f"Joining {args.db} as an evaluator...", open_)
+
+
+async def _joined(command: str, words: str, open_: OpenWith) -> int:
+    """Run a console that joins a session (a seat, an evaluator). A join the live layer
+    refused (a wrong code, no session) is one line and exit code 2; any other failure goes on
+    to the command line's own handling."""
+    from exercise_engine.tui.app_base import ConsoleApp
+
     try:
         app = await _console(lambda opening: ConsoleApp(opening=opening), words, open_)
     except Exception as exc:
-        return _refused_join("evaluate", exc)
+        from exercise_engine.live.client import JoinError  # loaded: the join that failed used it
+
+        if not isinstance(exc, JoinError):
+            raise
+        return _refuse(command, str(exc))
     return app.return_code or EXIT_OK
-
-
-def _refused_join(command: str, exc: Exception) -> int:
-    """A join the live layer refused (a wrong code, no session) is one line and exit code 2;
-    any other failure goes on to the command line's own handling."""
-    from exercise_engine.live.client import JoinError  # loaded: the join that failed used it
-
-    if not isinstance(exc, JoinError):
-        raise exc
-    return _refuse(command, str(exc))
 
 
 def _reporter(app: Any) -> Callable[[str], None]:
