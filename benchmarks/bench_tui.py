@@ -48,9 +48,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-BIN = Path(sys.executable).parent
-EXERCISE = str(BIN / "exercise")
-ROLES = ("host_state", "un_mission", "military", "police", "humanitarian")
+from bench_live import EXERCISE, ROLES, cpu_seconds  # the live benchmark's (same folder)
+
 BARE = (
     "from textual.app import App\n"
     "from textual.widgets import Static\n"
@@ -102,9 +101,6 @@ class Terminal:
         """Forget the text read so far (what comes next is searched alone)."""
         self.text = ""
 
-    def plain(self) -> str:
-        return self.text
-
     def wait_for(self, word: str, deadline: float = 60.0) -> float:
         """Seconds from the start until ``word`` was on the terminal."""
         end = time.perf_counter() + deadline
@@ -128,12 +124,6 @@ class Terminal:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
         kib = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
         return kib / 1024
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (/proc/PID/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def idle_share(term: Terminal, seconds: float, settle: float = 5.0) -> float:
@@ -265,7 +255,7 @@ def delivery(seats: int, injects: int) -> tuple[list[float], float, float, float
                     for key, _ in selector.select(0.5):
                         term = key.data
                         term.read()
-                        if id(term) not in seen and word in term.plain():
+                        if id(term) not in seen and word in term.text:
                             seen[id(term)] = time.time()
                 if len(seen) < len(terms):
                     raise RuntimeError(f"{len(terms) - len(seen)} seats never showed {word}")
