@@ -22,6 +22,8 @@ from exercise_engine.arguments import seed_argument
 if TYPE_CHECKING:
     import asyncio
 
+    from exercise_engine.tui.app_base import ConsoleApp
+
 OpenWith = Callable[[Any, contextlib.AsyncExitStack], Awaitable[None]]
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -121,7 +123,7 @@ def run_evaluator_console(args: argparse.Namespace) -> int:
 # -- inside the loop ----------------------------------------------------------------------------
 
 
-async def _console(make: Callable[[Any], Any], words: str, open_: OpenWith) -> Any:
+async def _console(make: type[ConsoleApp], words: str, open_: OpenWith) -> ConsoleApp:
     """Run a console that opens what it shows (``open_``) behind its first frame; whatever it
     opened is closed when it quits, and a failure to open is raised once the terminal is back
     (the command line says it as it says any error).
@@ -131,7 +133,7 @@ async def _console(make: Callable[[Any], Any], words: str, open_: OpenWith) -> A
     from exercise_engine.tui.app_base import Opening
 
     async with contextlib.AsyncExitStack() as stack:
-        app = make(Opening(words, lambda app: open_(app, stack)))
+        app = make(opening=Opening(words, lambda app: open_(app, stack)))
         await app.run_async()
     if app.failure is not None:
         raise app.failure
@@ -193,7 +195,7 @@ async def _hot_seat(options: Any) -> int:
         session = await _live(app, stack, options, seats=True)
         app.install(session.source, session.seats)
 
-    app = await _console(lambda opening: HotSeatApp(opening=opening), _opening(options), open_)
+    app = await _console(HotSeatApp, _opening(options), open_)
     return _saved(app, options)
 
 
@@ -208,7 +210,7 @@ async def _controller(options: Any) -> int:
 
         await app.push_screen(ControllerScreen(session.source))
 
-    app = await _console(lambda opening: ConsoleApp(opening=opening), _opening(options), open_)
+    app = await _console(ConsoleApp, _opening(options), open_)
     return _saved(app, options)
 
 
@@ -262,7 +264,7 @@ async def _joined(command: str, words: str, open_: OpenWith) -> int:
     from exercise_engine.tui.app_base import ConsoleApp
 
     try:
-        app = await _console(lambda opening: ConsoleApp(opening=opening), words, open_)
+        app = await _console(ConsoleApp, words, open_)
     except Exception as exc:
         from exercise_engine.live.client import JoinError  # loaded: the join that failed used it
 
