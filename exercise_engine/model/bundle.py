@@ -75,9 +75,15 @@ class Bundle:
         them out."""
         return frozenset(k for k, role in self.roles.items() if role.kind == "control")
 
+    def role_name(self, role: str) -> str:
+        """A role's display name; its id where the bundle has no such role (a log or an
+        evaluator may name one the content no longer has)."""
+        found = self.roles.get(role)
+        return found.name if found is not None else role
+
     def role_names(self) -> dict[str, str]:
-        """Each of the scenario's roles by its display name (its id where the role is unknown)."""
-        return {r: self.roles[r].name if r in self.roles else r for r in self.scenario.roles}
+        """Each of the scenario's roles by its display name (``role_name``)."""
+        return {r: self.role_name(r) for r in self.scenario.roles}
 
     def with_rubric(self, rubric: Rubric) -> Bundle:
         return Bundle(self.scenario, rubric, self.roles)

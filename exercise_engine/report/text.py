@@ -48,8 +48,7 @@ class Labels:
         return f"{date} {of_day // 60:02d}:{of_day % 60:02d}"
 
     def role(self, role: str) -> str:
-        found = self.bundle.roles.get(role)
-        return found.name if found is not None else role
+        return self.bundle.role_name(role)
 
     def inject(self, inject: str, adhoc: Mapping[str, AdhocInject] | None = None) -> str:
         found = self.index.injects.get(inject)

@@ -210,7 +210,7 @@ class Aggregator:
         total_weight = sum(w for _, w in used.values())
         total = sum(s * w for s, w in used.values()) / total_weight if total_weight else None
         shares = {k: w / total_weight for k, (_, w) in used.items()} if total_weight else {}
-        name = self.bundle.roles[role].name if role in self.bundle.roles else role
+        name = self.bundle.role_name(role)
         return RoleScore(
             role,
             name,

@@ -335,8 +335,7 @@ class EvidenceReader:
         if criterion not in self.criteria:
             return f"scores criterion {criterion}, which is not in rubric '{self.bundle.rubric.id}'"
         if not self.index.applies(criterion, role):
-            found = self.bundle.roles.get(role)
-            return f"scores {criterion}, which does not apply to {found.name if found else role}"
+            return f"scores {criterion}, which does not apply to {self.bundle.role_name(role)}"
         return None
 
     def ignore(self, seq: int, reason: str) -> None:

@@ -99,8 +99,7 @@ class Printout:
     unexercised: list[Criterion] = field(default_factory=list)
 
     def role(self, role: str) -> str:
-        found = self.bundle.roles.get(role)
-        return found.name if found is not None else role
+        return self.bundle.role_name(role)
 
     def names(self, roles: Sequence[str]) -> str:
         return ", ".join(self.role(r) for r in roles)
