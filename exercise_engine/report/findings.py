@@ -230,7 +230,7 @@ class Analyst:
                 item.t,
                 clock,
                 f"shared sensitive {item.inject} {quote(title, 60)} with "
-                f"{listing([self.labels.role(r) for r in (item.note or '').split(', ') if r])}, "
+                f"{listing([self.labels.role(r) for r in item.to])}, "
                 f"who may not receive it ({pts(item.points)})",
             )
         if item.points is None:

@@ -51,6 +51,8 @@ class Item:
     evaluator: str | None = None
     rating: str | None = None
     note: str = ""
+    to: tuple[str, ...] = ()
+    """A breach's recipients that may not receive the inject (role ids)."""
 
 
 @dataclass(slots=True)
@@ -409,7 +411,7 @@ class EvidenceReader:
         what = f"shared sensitive {inject.id} with {', '.join(barred)}"
         criteria = tuple(c for c in dict.fromkeys(wanted) if self.usable(seq, c, sender, what))
         phase = self.phase_of(inject.id, sender)
-        to = ", ".join(barred)
+        to = tuple(barred)
         for criterion in criteria:
             self.evidence.items.append(
                 Item(
@@ -421,7 +423,7 @@ class EvidenceReader:
                     event.t,
                     phase,
                     inject.id,
-                    note=to,
+                    to=to,
                 )
             )
         self.evidence.breaches.append(
@@ -431,7 +433,7 @@ class EvidenceReader:
                 phase,
                 sender,
                 inject.id,
-                tuple(barred),
+                to,
                 inject.sensitive.reason.strip(),
                 criteria,
             )
