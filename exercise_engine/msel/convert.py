@@ -102,9 +102,7 @@ def read_base(into: str | None) -> dict | None:
     where = Place(into)
     try:  # read as every content file is: no pipe, device or endless file, no alias cycle
         data = load_yaml(read_content_file(Path(into)), into).data
-    except UnreadableFile as exc:
-        raise SheetError(where, f"--into: {exc}") from None
-    except ContentError as exc:
+    except (UnreadableFile, ContentError) as exc:
         raise SheetError(where, f"--into: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != "exercise-scenario/1":
         raise SheetError(where, "--into: not a scenario (format: exercise-scenario/1)")
