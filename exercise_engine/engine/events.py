@@ -244,18 +244,13 @@ class MessageSent(Event, frozen=True, kw_only=True):
     inject: str | None = None
 
 
-class InformationShared(Event, frozen=True, kw_only=True):
+class InformationShared(Event, frozen=True, kw_only=True, omit_defaults=True):
     to: list[str]
     inject: str
     note: str
     paragraphs: list[int] | None = None
-    """The conditional paragraphs of the inject as the sharing role read it (None: none)."""
-
-    def payload(self) -> dict[str, Any]:
-        data = Event.payload(self)
-        if data["paragraphs"] is None:
-            del data["paragraphs"]  # stored only when set: older logs read back the same
-        return data
+    """The conditional paragraphs of the inject as the sharing role read it (None: none; left
+    out of the stored payload then, so older logs read back the same)."""
 
 
 class ObservationRecorded(Event, frozen=True, kw_only=True):
