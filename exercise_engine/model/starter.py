@@ -21,7 +21,6 @@ from exercise_engine.model.content_path import DEFAULT_RUBRIC, STARTER_KINDS
 from exercise_engine.model.diagnostics import quoted, unknown_id
 from exercise_engine.model.loader import load_catalog
 
-KINDS = STARTER_KINDS
 _SLUG = re.compile(r"[a-z0-9][a-z0-9\-]{0,79}")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}")
 
@@ -78,7 +77,7 @@ def default_path(kind: str, ident: str, content: Sequence[str | Path] = ()) -> P
     """Where a starter goes without ``-o``: the kind's folder of the first ``--content``
     folder, else of the working directory."""
     base = Path(content[0]) if content else Path()
-    return base / KINDS[kind] / f"{ident}.yaml"
+    return base / STARTER_KINDS[kind] / f"{ident}.yaml"
 
 
 def write_starter(
@@ -91,8 +90,8 @@ def write_starter(
 ) -> Path:
     """Write the starter of ``kind`` with id ``scenario_id`` and return its path."""
     ident = scenario_id
-    if kind not in KINDS:
-        raise StarterError(f"unknown kind of starter '{kind}'; kinds: {', '.join(KINDS)}")
+    if kind not in STARTER_KINDS:
+        raise StarterError(f"unknown kind of starter '{kind}'; kinds: {', '.join(STARTER_KINDS)}")
     slug = kind in ("scenario", "library")
     if not (_SLUG if slug else _ID).fullmatch(ident):  # fullmatch: '$' would pass 'abc\n'
         rule = (
