@@ -19,7 +19,6 @@ from exercise_engine.model.scenario import Inject, Option
 from exercise_engine.model.value import OptionValues
 from exercise_engine.scoring import score
 from exercise_engine.session import simulate as sim
-from exercise_engine.store import Store
 
 MARGIN = 10.0
 """Points of the 0-100 overall score: closer to best than this, and a guess is as good as play."""
@@ -38,10 +37,7 @@ class PolicyScore:
 
 def played(bundle: Bundle, policy: str, seed: int = SEED) -> PolicyScore:
     """The scorecard of one simulated run of ``bundle`` played by ``policy``."""
-    with Store(":memory:", synchronous="OFF") as store:
-        controller = sim.start(store, bundle, seed, policy)
-        sim.run(controller, policy)
-        card = score(bundle, store.events(controller.session_id))
+    card = score(bundle, sim.play_in_memory(bundle, policy, seed))
     uncapped = card.cap.uncapped if card.cap is not None else card.overall
     return PolicyScore(policy, card.overall, uncapped)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exercise_engine.engine import commands as cmd
+from exercise_engine.engine import events as ev
 from exercise_engine.engine.bots import BotTeam
 from exercise_engine.engine.engine import Outcome
 from exercise_engine.engine.state import SETUP
@@ -77,6 +78,15 @@ def start(
     commit_every: int = SIMULATION_COMMIT_EVERY,
 ) -> ExerciseController:
     return ExerciseController.create(store, bundle, seed, policy=policy, commit_every=commit_every)
+
+
+def play_in_memory(bundle: Bundle, policy: str = "best", seed: int = 1) -> list[ev.Recorded]:
+    """The log of a headless run in a database held in memory (nothing is written to disk):
+    the workbench's dry runs and the guessing check play this way."""
+    with Store(":memory:", synchronous="OFF") as store:
+        controller = start(store, bundle, seed, policy)
+        run(controller, policy)
+        return list(store.events(controller.session_id))
 
 
 def run(

@@ -17,7 +17,6 @@ from exercise_engine.model.calendar import Calendar
 from exercise_engine.model.durations import format_duration
 from exercise_engine.model.scenario import PLAY_PHASES, Module
 from exercise_engine.session import simulate as sim
-from exercise_engine.store import Store
 from exercise_engine.workbench.wording import one_line
 
 
@@ -52,17 +51,9 @@ class DryRun:
         return [h for h in self.happenings if h.phase == name]
 
 
-def play(bundle: Bundle, policy: str = "best", seed: int = 1) -> list[ev.Recorded]:
-    """The log of a headless run in a database held in memory (nothing is written to disk)."""
-    with Store(":memory:", synchronous="OFF") as store:
-        controller = sim.start(store, bundle, seed, policy)
-        sim.run(controller, policy)
-        return list(store.events(controller.session_id))
-
-
 def dry_run(bundle: Bundle, policy: str = "best", seed: int = 1) -> DryRun:
     """Play ``bundle`` with ``policy`` bots and tell the run as a timeline."""
-    return timeline(bundle, play(bundle, policy, seed), policy, seed)
+    return timeline(bundle, sim.play_in_memory(bundle, policy, seed), policy, seed)
 
 
 def timeline(bundle: Bundle, log: Sequence[ev.Recorded], policy: str, seed: int) -> DryRun:
