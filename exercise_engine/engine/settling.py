@@ -19,7 +19,7 @@ from exercise_engine.engine.option_order import orders
 from exercise_engine.engine.phases import PhaseMachine
 from exercise_engine.engine.state import DEBRIEF, ExerciseState
 from exercise_engine.model.expressions import Expression, compile_expression
-from exercise_engine.model.scenario import Scenario
+from exercise_engine.model.scenario import Inject, Scenario
 
 MAX_ROUNDS = 500
 """Rounds of settling at one instant before the engine stops looking (conditions that keep
@@ -272,7 +272,7 @@ class Settling:
                 due_at=self.due_at(due, now) if answer else None,
                 cause=cause,
                 paragraphs=self.held_paragraphs(state, inject_id, now),
-                order=self.option_orders(state, inject_id, answer),
+                order=self.option_orders(state, inject, answer),
             )
         )
 
@@ -285,13 +285,12 @@ class Settling:
         return [k for k, condition in enumerate(conditions) if condition.evaluate(context)]
 
     def option_orders(
-        self, state: ExerciseState, inject_id: str, answer: list[str]
+        self, state: ExerciseState, inject: Inject, answer: list[str]
     ) -> dict[str, list[str]] | None:
         """The order each answering role's seats see its options in (None: no options)."""
-        inject = self.scenario.inject(inject_id)
-        if not answer or inject is None or inject.respond is None or not inject.respond.options:
+        if not answer or inject.respond is None or not inject.respond.options:
             return None
-        shown = orders(state.seed, inject_id, inject.respond, answer, shared=inject.one_answer)
+        shown = orders(state.seed, inject.id, inject.respond, answer, shared=inject.one_answer)
         return {r: o for r, o in shown.items() if o}
 
     def apply_effects(
