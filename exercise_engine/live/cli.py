@@ -83,7 +83,8 @@ def _client_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--session", metavar="ID", help="default: the latest live session")
 
 
-def _refuse(command: str, message: str, code: int = EXIT_USAGE) -> int:
+def refuse(command: str, message: str, code: int = EXIT_USAGE) -> int:
+    """One line on stderr for a command refused before it ran (a console's too); the exit code."""
     print(f"exercise {command}: error: {message}", file=sys.stderr)
     return code
 
@@ -95,12 +96,12 @@ def refused_run(command: str, args: argparse.Namespace) -> int | None:
     """The usage error of a controller's command line (``run``, ``play``), said on stderr with
     its exit code; None when it can be carried out."""
     if args.speed is not None and not 0 < args.speed <= 100_000:
-        return _refuse(command, "--speed must be above 0 and at most 100000")
+        return refuse(command, "--speed must be above 0 and at most 100000")
     if not Path(args.db).resolve().parent.is_dir():
-        return _refuse(command, f"folder {Path(args.db).parent} does not exist")
+        return refuse(command, f"folder {Path(args.db).parent} does not exist")
     codes = getattr(args, "codes", None)
     if codes and not Path(codes).resolve().parent.is_dir():
-        return _refuse(command, f"folder {Path(codes).parent} does not exist (--codes)")
+        return refuse(command, f"folder {Path(codes).parent} does not exist (--codes)")
     return None
 
 
@@ -291,7 +292,7 @@ async def _client(command: str, args: argparse.Namespace) -> int:
                 report=report,
             )
     except JoinError as exc:
-        return _refuse(command, str(exc))
+        return refuse(command, str(exc))
     write = jsonl.stdout_writer()
     identity = client.identity
     joined: dict[str, Any] = {
@@ -321,17 +322,17 @@ def cmd_codes(args: argparse.Namespace) -> int:
     from exercise_engine.store.eventstore import now_iso
 
     if not Path(args.db).is_file():
-        return _refuse("codes", f"no exercise database at {args.db}", EXIT_INVALID)
+        return refuse("codes", f"no exercise database at {args.db}", EXIT_INVALID)
     if args.codes and not Path(args.codes).resolve().parent.is_dir():
-        return _refuse("codes", f"folder {Path(args.codes).parent} does not exist")
+        return refuse("codes", f"folder {Path(args.codes).parent} does not exist")
     try:
         conn = connect(args.db, "client", "FULL")
     except Exception as exc:  # sqlite3.Error, OSError: said plainly
-        return _refuse("codes", str(exc), EXIT_INVALID)
+        return refuse("codes", str(exc), EXIT_INVALID)
     try:
         found = db.live_session(conn, args.session)
         if found is None:
-            return _refuse("codes", "no live exercise session in this database", EXIT_INVALID)
+            return refuse("codes", "no live exercise session in this database", EXIT_INVALID)
         audiences = join_codes.audiences(conn, found.id)
         if not args.rotate:
             print(
@@ -342,7 +343,7 @@ def cmd_codes(args: argparse.Namespace) -> int:
         roles = [a for a in audiences if a != join_codes.EVALUATOR]
         codes = join_codes.issue(conn, found.id, roles, now_iso())
     except StoreError as exc:
-        return _refuse("codes", str(exc), EXIT_INVALID)
+        return refuse("codes", str(exc), EXIT_INVALID)
     finally:
         conn.close()
     if args.codes:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 OpenWith = Callable[[Any, contextlib.AsyncExitStack], Awaitable[None]]
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK = 0
 
 LOADED = {
     "hot-seat": (
@@ -83,11 +83,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="an extra content folder, searched before the shipped content",
     )
     p.set_defaults(handler=cmd_play)
-
-
-def _refuse(command: str, message: str) -> int:
-    print(f"exercise {command}: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -266,11 +261,12 @@ async def _joined(command: str, words: str, open_: OpenWith) -> int:
     try:
         app = await _console(ConsoleApp, words, open_)
     except Exception as exc:
+        from exercise_engine.live.cli import refuse
         from exercise_engine.live.client import JoinError  # loaded: the join that failed used it
 
         if not isinstance(exc, JoinError):
             raise
-        return _refuse(command, str(exc))
+        return refuse(command, str(exc))
     return app.return_code or EXIT_OK
 
 
